@@ -1,0 +1,68 @@
+"""One body shape for every API error.
+
+Every 4xx answer carries ``detail`` (a sentence for people) and ``code`` (a
+stable string for programs); validation errors add ``errors``, a map from the
+field or query parameter to its messages.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler
+
+from tokens.authentication import INVALID_TOKEN_MESSAGE, bearer_challenge
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {
+            "detail": "Invalid input.",
+            "code": "invalid",
+            "errors": _as_field_map(exc.detail),
+        }
+    elif isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        # Missing, malformed, unknown, expired and revoked credentials all read
+        # the same, so a caller learns nothing about which tokens exist.
+        response.data = {"detail": INVALID_TOKEN_MESSAGE, "code": "not_authenticated"}
+        if response.status_code == status.HTTP_401_UNAUTHORIZED:
+            response["WWW-Authenticate"] = bearer_challenge(
+                invalid=isinstance(exc, exceptions.AuthenticationFailed)
+            )
+    else:
+        response.data = {"detail": _first_message(exc.detail), "code": _code(exc)}
+    return response
+
+
+def _as_field_map(detail):
+    if isinstance(detail, dict):
+        return detail
+    return {"non_field_errors": detail if isinstance(detail, list) else [detail]}
+
+
+def _first_message(detail):
+    if isinstance(detail, list) and detail:
+        return str(detail[0])
+    if isinstance(detail, dict):
+        return next((str(v) for v in detail.values()), "")
+    return str(detail)
+
+
+def _code(exc):
+    codes = exc.get_codes()
+    if isinstance(codes, str):
+        return codes
+    return getattr(exc, "default_code", "error")
+

@@ -1,0 +1,24 @@
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.routers import APIRootView, DefaultRouter
+
+from crm import views
+
+
+class CRMRootView(APIRootView):
+    """The API's index: a link to each module's list."""
+
+    permission_classes = [IsAuthenticated]
+
+
+class CRMRouter(DefaultRouter):
+    APIRootView = CRMRootView
+
+
+router = CRMRouter()
+router.register("accounts", views.AccountViewSet)
+router.register("contacts", views.ContactViewSet)
+router.register("leads", views.LeadViewSet)
+router.register("deals", views.DealViewSet)
+router.register("pipelines", views.PipelineViewSet)
+
+urlpatterns = router.urls

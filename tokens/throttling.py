@@ -1,0 +1,52 @@
+"""Rate limits: requests per token, and failed authentications per client address."""
+
+import time
+
+from django.core.cache import cache
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
+
+from tokens.settings import token_setting
+
+
+def client_address(request):
+    """The caller's address, honouring REST_FRAMEWORK['NUM_PROXIES'] as DRF does."""
+    return BaseThrottle().get_ident(request)
+
+
+class TokenRateThrottle(SimpleRateThrottle):
+    """Limits each token to the rate in DEFAULT_THROTTLE_RATES['token']."""
+
+    scope = "token"
+
+    def get_cache_key(self, request, view):
+        from tokens.models import AuthToken
+
+        if not isinstance(request.auth, AuthToken):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+
+
+class FailedAuthenticationLimit:
+    """A fixed window counter of failed authentications per client address."""
+
+    key_format = "tokens:failed-auth:{address}"
+
+    def __init__(self, address):
+        self.key = self.key_format.format(address=address)
+        self.limit = token_setting("FAILED_AUTH_LIMIT")
+        self.window = token_setting("FAILED_AUTH_WINDOW_SECONDS")
+
+    def wait(self):
+        """Seconds until the address may try again, or None if it may now."""
+        window_start, failures = cache.get(self.key, (None, 0))
+        if window_start is None or failures < self.limit:
+            return None
+        return max(1, int(window_start + self.window - time.time()))
+
+    def record_failure(self):
+        now = time.time()
+        window_start, failures = cache.get(self.key, (now, 0))
+        if now - window_start >= self.window:
+            window_start, failures = now, 0
+        remaining = max(1, int(window_start + self.window - now))
+        cache.set(self.key, (window_start, failures + 1), timeout=remaining)
