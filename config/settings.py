@@ -164,6 +164,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {},
 }
 
+# Public sample data (a Zoho CRM export, a deal pipeline) used by the demo and tests.
+SHARED_DATA_DIR = Path(env_str("CRM_SHARED_DATA", default=str(BASE_DIR.parent / "shared" / "data")))
+
 TOKENS = {
     "HASH_KEYS": env_list("TOKEN_HASH_KEYS"),
     "MAX_LIFETIME_HOURS": env_int("TOKEN_MAX_LIFETIME_HOURS", 24),
