@@ -65,4 +65,3 @@ def _code(exc):
     if isinstance(codes, str):
         return codes
     return getattr(exc, "default_code", "error")
-

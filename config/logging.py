@@ -22,7 +22,9 @@ class KeyValueFormatter(logging.Formatter):
 
     def format(self, record):
         line = super().format(record)
-        fields = " ".join(f"{key}={value}" for key, value in record_fields(record).items())
+        fields = " ".join(
+            f"{key}={value}" for key, value in record_fields(record).items()
+        )
         return f"{line} {fields}" if fields else line
 
 

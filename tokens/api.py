@@ -18,7 +18,9 @@ class CurrentTokenView(APIView):
     authentication_classes = [BearerTokenAuthentication]
     permission_classes = [IsTokenAuthenticated]
 
-    @extend_schema(responses=TokenInfoSerializer, description="Describe the presented token.")
+    @extend_schema(
+        responses=TokenInfoSerializer, description="Describe the presented token."
+    )
     def get(self, request):
         return Response(TokenInfoSerializer(request.auth).data)
 

@@ -13,7 +13,9 @@ logger = logging.getLogger(__name__)
 
 KEYWORD = b"bearer"
 REALM = "api"
-INVALID_TOKEN_MESSAGE = "Authentication failed: the bearer token is missing, invalid, expired or revoked."
+INVALID_TOKEN_MESSAGE = (
+    "Authentication failed: the bearer token is missing, invalid, expired or revoked."
+)
 
 
 def bearer_challenge(*, invalid):
@@ -65,11 +67,16 @@ class BearerTokenAuthentication(BaseAuthentication):
             services.token_record_refusal(token=token, reason=status, client_ip=address)
             self._fail(limit, address, status)
         if not token.user.is_active:
-            services.token_record_refusal(token=token, reason="owner_inactive", client_ip=address)
+            services.token_record_refusal(
+                token=token, reason="owner_inactive", client_ip=address
+            )
             self._fail(limit, address, "owner_inactive")
 
         services.token_mark_used(
-            token=token, client_ip=address, now=now, rehash_with=clear if needs_rehash else None
+            token=token,
+            client_ip=address,
+            now=now,
+            rehash_with=clear if needs_rehash else None,
         )
         return token.user, token
 
@@ -89,5 +96,7 @@ class BearerTokenAuthentication(BaseAuthentication):
     @staticmethod
     def _fail(limit, address, reason):
         limit.record_failure()
-        logger.info("authentication_failed", extra={"client_ip": address, "outcome": reason})
+        logger.info(
+            "authentication_failed", extra={"client_ip": address, "outcome": reason}
+        )
         raise exceptions.AuthenticationFailed(INVALID_TOKEN_MESSAGE)

@@ -72,7 +72,7 @@ def parse_token(value):
     match = TOKEN_PATTERN.match(value)
     if match is None:
         return None
-    body = value[: -CHECKSUM_LENGTH]
+    body = value[:-CHECKSUM_LENGTH]
     if not hmac.compare_digest(checksum(body), match["checksum"]):
         return None
     return ParsedToken(public_id=match["public_id"], secret=match["secret"])

@@ -10,8 +10,12 @@ PRESET_HOURS = (1, 8, 24)
 
 
 class GenerateTokenForm(forms.Form):
-    name = forms.CharField(max_length=100, help_text="What the token is for, e.g. “Nightly sync”.")
-    application = forms.ChoiceField(help_text="The integration or device that will use it.")
+    name = forms.CharField(
+        max_length=100, help_text="What the token is for, e.g. “Nightly sync”."
+    )
+    application = forms.ChoiceField(
+        help_text="The integration or device that will use it."
+    )
     new_application = forms.CharField(
         max_length=100, required=False, label="New application name"
     )
@@ -32,10 +36,15 @@ class GenerateTokenForm(forms.Form):
             (NEW_APPLICATION, "New application…"),
         ]
         self.allowed_scopes = scopes_allowed_for(user)
-        self.fields["scopes"].choices = [(scope, scope) for scope in self.allowed_scopes]
+        self.fields["scopes"].choices = [
+            (scope, scope) for scope in self.allowed_scopes
+        ]
         presets = [hours for hours in PRESET_HOURS if hours <= self.max_hours]
         self.fields["validity"].choices = [
-            *((str(hours), f"{hours} hour{'s' if hours > 1 else ''}") for hours in presets),
+            *(
+                (str(hours), f"{hours} hour{'s' if hours > 1 else ''}")
+                for hours in presets
+            ),
             ("custom", f"Custom (1 to {self.max_hours} hours)"),
         ]
         self.fields["validity"].initial = str(presets[-1]) if presets else "custom"
@@ -46,7 +55,11 @@ class GenerateTokenForm(forms.Form):
         groups = []
         for module in MODULES:
             actions = [
-                (action, scope_name(module, action), scope_name(module, action) in chosen)
+                (
+                    action,
+                    scope_name(module, action),
+                    scope_name(module, action) in chosen,
+                )
                 for action in ACTIONS
                 if scope_name(module, action) in self.allowed_scopes
             ]
@@ -70,7 +83,10 @@ class GenerateTokenForm(forms.Form):
         if validity == "custom":
             hours = cleaned.get("custom_hours")
             if hours is None:
-                self.add_error("custom_hours", f"Enter a number of hours from 1 to {self.max_hours}.")
+                self.add_error(
+                    "custom_hours",
+                    f"Enter a number of hours from 1 to {self.max_hours}.",
+                )
             cleaned["lifetime_hours"] = hours
         elif validity:
             cleaned["lifetime_hours"] = int(validity)

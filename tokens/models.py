@@ -6,7 +6,14 @@ from django.utils import timezone
 from tokens.crypto import display_form
 
 # Fields fixed when a token is generated; nothing may change them afterwards.
-IMMUTABLE_FIELDS = ("user_id", "application_id", "public_id", "scopes", "created_at", "expires_at")
+IMMUTABLE_FIELDS = (
+    "user_id",
+    "application_id",
+    "public_id",
+    "scopes",
+    "created_at",
+    "expires_at",
+)
 
 
 class ImmutableTokenField(ValueError):
@@ -26,7 +33,9 @@ class Application(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "name"], name="tokens_application_unique_name")
+            models.UniqueConstraint(
+                fields=["user", "name"], name="tokens_application_unique_name"
+            )
         ]
 
     def __str__(self):
@@ -110,6 +119,18 @@ class AuthToken(models.Model):
     def __str__(self):
         return f"{self.name} ({self.display})"
 
+    def save(self, *args, **kwargs):
+        fixed = getattr(self, "_fixed_values", {})
+        changed = [
+            name for name, value in fixed.items() if getattr(self, name) != value
+        ]
+        if changed:
+            raise ImmutableTokenField(
+                f"Token fields {changed} are fixed at generation."
+            )
+        super().save(*args, **kwargs)
+        self._fixed_values = {name: getattr(self, name) for name in IMMUTABLE_FIELDS}
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
@@ -119,14 +140,6 @@ class AuthToken(models.Model):
             if name in instance.__dict__
         }
         return instance
-
-    def save(self, *args, **kwargs):
-        fixed = getattr(self, "_fixed_values", {})
-        changed = [name for name, value in fixed.items() if getattr(self, name) != value]
-        if changed:
-            raise ImmutableTokenField(f"Token fields {changed} are fixed at generation.")
-        super().save(*args, **kwargs)
-        self._fixed_values = {name: getattr(self, name) for name in IMMUTABLE_FIELDS}
 
     @property
     def display(self):
@@ -153,7 +166,9 @@ class TokenEvent(models.Model):
         REVOKED = "revoked", "Revoked"
         REFUSED = "refused", "Refused"
 
-    token = models.ForeignKey(AuthToken, on_delete=models.CASCADE, related_name="events")
+    token = models.ForeignKey(
+        AuthToken, on_delete=models.CASCADE, related_name="events"
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     reason = models.CharField(max_length=100, blank=True)
     actor = models.ForeignKey(

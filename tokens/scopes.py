@@ -38,7 +38,9 @@ def scope_name(module, action):
     return f"{module}:{action}"
 
 
-ALL_SCOPES = tuple(scope_name(module, action) for module in MODULES for action in ACTIONS)
+ALL_SCOPES = tuple(
+    scope_name(module, action) for module in MODULES for action in ACTIONS
+)
 
 
 def permission_for(scope):

@@ -19,14 +19,18 @@ logger = logging.getLogger(__name__)
 def application_get_or_create(*, user, name, description=""):
     name = name.strip()
     if not name:
-        raise ValidationError({"application": "Name the application this token is for."})
+        raise ValidationError(
+            {"application": "Name the application this token is for."}
+        )
     application, _ = Application.objects.get_or_create(
         user=user, name=name, defaults={"description": description}
     )
     return application
 
 
-def token_issue(*, user, name, application, scopes, lifetime_hours, actor=None, client_ip=None):
+def token_issue(
+    *, user, name, application, scopes, lifetime_hours, actor=None, client_ip=None
+):
     """Create a token and return ``(token, clear_value)``.
 
     The clear value exists only in this return value: it is never stored.
@@ -72,11 +76,18 @@ def token_issue(*, user, name, application, scopes, lifetime_hours, actor=None, 
             expires_at=now + timedelta(hours=lifetime_hours),
         )
         TokenEvent.objects.create(
-            token=token, kind=TokenEvent.Kind.GENERATED, actor=actor or user, client_ip=client_ip
+            token=token,
+            kind=TokenEvent.Kind.GENERATED,
+            actor=actor or user,
+            client_ip=client_ip,
         )
     logger.info(
         "token_issued",
-        extra={"token_id": token.public_id, "user_id": user.pk, "scopes": ",".join(ordered_scopes)},
+        extra={
+            "token_id": token.public_id,
+            "user_id": user.pk,
+            "scopes": ",".join(ordered_scopes),
+        },
     )
     return token, clear
 
@@ -107,7 +118,11 @@ def token_record_refusal(*, token, reason, client_ip):
     )
     logger.warning(
         "token_refused",
-        extra={"token_id": token.public_id, "user_id": token.user_id, "outcome": reason},
+        extra={
+            "token_id": token.public_id,
+            "user_id": token.user_id,
+            "outcome": reason,
+        },
     )
 
 
@@ -121,11 +136,19 @@ def token_revoke(*, token, actor, client_ip=None):
         return False
     token.revoked_at, token.revoked_by = now, actor
     TokenEvent.objects.create(
-        token=token, kind=TokenEvent.Kind.REVOKED, actor=actor, client_ip=client_ip, at=now
+        token=token,
+        kind=TokenEvent.Kind.REVOKED,
+        actor=actor,
+        client_ip=client_ip,
+        at=now,
     )
     logger.info(
         "token_revoked",
-        extra={"token_id": token.public_id, "user_id": token.user_id, "actor_id": getattr(actor, "pk", None)},
+        extra={
+            "token_id": token.public_id,
+            "user_id": token.user_id,
+            "actor_id": getattr(actor, "pk", None),
+        },
     )
     return True
 
@@ -142,7 +165,9 @@ def token_purge(*, now=None):
     """Delete tokens that expired or were revoked before the retention period."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=token_setting("RETENTION_DAYS"))
-    stale = AuthToken.objects.filter(Q(revoked_at__lt=cutoff) | Q(expires_at__lt=cutoff))
+    stale = AuthToken.objects.filter(
+        Q(revoked_at__lt=cutoff) | Q(expires_at__lt=cutoff)
+    )
     count = stale.count()
     stale.delete()
     logger.info("tokens_purged", extra={"count": count})

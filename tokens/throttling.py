@@ -3,6 +3,7 @@
 import time
 
 from django.core.cache import cache
+from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
 from tokens.settings import token_setting
@@ -17,6 +18,10 @@ class TokenRateThrottle(SimpleRateThrottle):
     """Limits each token to the rate in DEFAULT_THROTTLE_RATES['token']."""
 
     scope = "token"
+
+    def get_rate(self):
+        # Read at request time so a changed setting applies without a restart.
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
     def get_cache_key(self, request, view):
         from tokens.models import AuthToken

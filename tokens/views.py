@@ -29,7 +29,9 @@ def token_list(request):
         .select_related("application", "revoked_by")
         .order_by("-created_at")
     )
-    rows = [(token, token.status_at(now), grouped_scopes(token.scopes)) for token in tokens]
+    rows = [
+        (token, token.status_at(now), grouped_scopes(token.scopes)) for token in tokens
+    ]
     applications = Application.objects.filter(user=request.user).order_by("name")
     return render(
         request,
@@ -59,14 +61,18 @@ def _consume_nonce(request, nonce):
 @require_http_methods(["GET", "POST"])
 def token_generate(request):
     if request.method == "GET":
-        form = GenerateTokenForm(user=request.user, initial={"form_nonce": _issue_nonce(request)})
+        form = GenerateTokenForm(
+            user=request.user, initial={"form_nonce": _issue_nonce(request)}
+        )
         return render(request, "tokens/token_generate.html", {"form": form})
 
     form = GenerateTokenForm(request.POST, user=request.user)
     if form.is_valid():
         # A form is good for one token: resubmitting it (reload, back) shows nothing.
         if not _consume_nonce(request, form.cleaned_data["form_nonce"]):
-            messages.info(request, "That form was already used. Each token is shown only once.")
+            messages.info(
+                request, "That form was already used. Each token is shown only once."
+            )
             return redirect("tokens:settings")
         try:
             with transaction.atomic():
@@ -85,7 +91,11 @@ def token_generate(request):
             return render(
                 request,
                 "tokens/token_created.html",
-                {"token": token, "clear": clear, "scope_groups": grouped_scopes(token.scopes)},
+                {
+                    "token": token,
+                    "clear": clear,
+                    "scope_groups": grouped_scopes(token.scopes),
+                },
             )
     data = form.data.copy()
     data["form_nonce"] = _issue_nonce(request)
@@ -95,7 +105,9 @@ def token_generate(request):
 
 def _chosen_application(user, cleaned):
     if cleaned["application"] == NEW_APPLICATION:
-        return services.application_get_or_create(user=user, name=cleaned["new_application"])
+        return services.application_get_or_create(
+            user=user, name=cleaned["new_application"]
+        )
     return cleaned["application_obj"]
 
 
@@ -126,7 +138,9 @@ def token_revoke(request, public_id):
     token = get_object_or_404(AuthToken, user=request.user, public_id=public_id)
     if request.method == "GET":
         return render(request, "tokens/confirm_revoke.html", {"token": token})
-    if services.token_revoke(token=token, actor=request.user, client_ip=client_address(request)):
+    if services.token_revoke(
+        token=token, actor=request.user, client_ip=client_address(request)
+    ):
         messages.success(request, f"Token “{token.name}” was revoked.")
     return redirect("tokens:settings")
 
@@ -147,5 +161,3 @@ def application_revoke(request, pk):
     )
     messages.success(request, f"Revoked {count} token(s) of “{application.name}”.")
     return redirect("tokens:settings")
-
-

@@ -1,0 +1,115 @@
+import pytest
+from django.contrib.auth.models import Permission
+
+from tests.factories import AccountFactory, ContactFactory, DealFactory, LeadFactory
+from tokens.models import TokenEvent
+from tokens.permissions import MISSING_PERMISSION_MESSAGE, MISSING_SCOPE_MESSAGE
+from tokens.scopes import ACTIONS, MODULES, permission_for, scope_name
+
+FACTORIES = {
+    "accounts": AccountFactory,
+    "contacts": ContactFactory,
+    "leads": LeadFactory,
+    "deals": DealFactory,
+}
+CREATE_BODIES = {
+    "accounts": lambda: {"name": "Globex"},
+    "contacts": lambda: {"last_name": "Doe", "email": "doe@example.com"},
+    "leads": lambda: {"last_name": "Roe", "company": "Initech"},
+    "deals": lambda: {"name": "Big deal", "stage": DealFactory.build().stage.pk},
+}
+MATRIX = [(module, action) for module in MODULES for action in ACTIONS]
+
+
+def perform(client, module, action, owner):
+    """Send the request that needs ``module:action``; return the response."""
+    if action == "create":
+        return client.post(f"/api/v1/{module}/", CREATE_BODIES[module](), format="json")
+    record = FACTORIES[module](owner=owner)
+    url = f"/api/v1/{module}/{record.pk}/"
+    if action == "read":
+        return client.get(url)
+    if action == "update":
+        return client.patch(url, {"description": "changed"}, format="json")
+    return client.delete(url)
+
+
+EXPECTED_SUCCESS = {"read": 200, "create": 201, "update": 200, "delete": 204}
+
+
+@pytest.mark.parametrize(("module", "action"), MATRIX)
+def test_token_with_the_scope_is_allowed(api_client, user, make_token, module, action):
+    _, clear = make_token(user, scopes=[scope_name(module, action)])
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {clear}")
+
+    response = perform(api_client, module, action, user)
+
+    assert response.status_code == EXPECTED_SUCCESS[action], response.content
+
+
+@pytest.mark.parametrize(("module", "action"), MATRIX)
+def test_token_without_the_scope_is_refused_with_403(
+    api_client, user, make_token, module, action
+):
+    other_scopes = [scope_name(m, a) for m, a in MATRIX if (m, a) != (module, action)]
+    token, clear = make_token(user, scopes=other_scopes)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {clear}")
+
+    response = perform(api_client, module, action, user)
+
+    scope = scope_name(module, action)
+    assert response.status_code == 403
+    assert response.json() == {
+        "detail": MISSING_SCOPE_MESSAGE.format(scope=scope),
+        "code": "permission_denied",
+    }
+    assert token.events.filter(
+        kind=TokenEvent.Kind.REFUSED, reason=f"missing_scope:{scope}"
+    ).exists()
+
+
+@pytest.mark.parametrize(("module", "action"), MATRIX)
+def test_scope_without_the_owners_permission_is_refused_with_403(
+    api_client, user, make_token, module, action
+):
+    scope = scope_name(module, action)
+    _, clear = make_token(user, scopes=[scope])
+    app_label, codename = permission_for(scope).split(".")
+    user.user_permissions.remove(
+        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    )
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {clear}")
+
+    response = perform(api_client, module, action, user)
+
+    assert response.status_code == 403
+    assert response.json() == {
+        "detail": MISSING_PERMISSION_MESSAGE,
+        "code": "permission_denied",
+    }
+
+
+def test_permission_granted_through_a_group_counts(api_client, make_token, db):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    group = Group.objects.create(name="Readers")
+    group.permissions.add(Permission.objects.get(codename="view_lead"))
+    member = UserFactory()
+    member.groups.add(group)
+    _, clear = make_token(member, scopes=["leads:read"])
+
+    response = api_client.get("/api/v1/leads/", HTTP_AUTHORIZATION=f"Bearer {clear}")
+
+    assert response.status_code == 200
+
+
+def test_session_user_needs_the_view_permission_to_list(client, db):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+
+    response = client.get("/api/v1/leads/")
+
+    assert response.status_code == 403
