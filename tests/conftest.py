@@ -1,9 +1,16 @@
+import os
+
 import pytest
 from rest_framework.test import APIClient
 
 from tests.factories import ApplicationFactory, UserFactory
 from tokens.scopes import ALL_SCOPES, MODULES, permission_for
 from tokens.services import token_issue
+
+# Playwright's sync API keeps an asyncio loop running on the main thread once a
+# browser test has started, and Django would then refuse the ORM calls that tests
+# make on that thread. The product itself runs in the live server's threads.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ALL_CRM_PERMISSIONS = sorted({permission_for(scope) for scope in ALL_SCOPES})
 
@@ -57,3 +64,29 @@ def token_client(api_client, user, make_token):
 @pytest.fixture
 def all_modules():
     return list(MODULES)
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium: Playwright's own browser download cannot work here."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make browser).")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    return live_server.url
