@@ -257,3 +257,19 @@ def test_issue_token_command_prints_the_token_once_and_stores_its_hash(user, cap
     assert clear not in output.err
     assert token.scopes == ["leads:read"]
     assert token.application.name == "Laptop"
+
+
+def test_checksum_follows_the_documented_algorithm(user):
+    """CRC-32 of everything before it, in base 62 (0-9, a-z, A-Z), six digits."""
+    import string
+    import zlib
+
+    _, clear = issue(user)
+    body, checksum = clear[:-6], clear[-6:]
+    alphabet = string.digits + string.ascii_lowercase + string.ascii_uppercase
+    value = sum(
+        alphabet.index(char) * 62**power
+        for power, char in enumerate(reversed(checksum))
+    )
+
+    assert value == zlib.crc32(body.encode())
