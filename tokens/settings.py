@@ -19,6 +19,8 @@ DEFAULTS = {
     "FAILED_AUTH_WINDOW_SECONDS": 300,
     # last_used_at and the client address are written at most this often per token.
     "LAST_USED_INTERVAL_SECONDS": 60,
+    # Reverse proxies in front of the app whose X-Forwarded-For entries are trusted.
+    "TRUSTED_PROXIES": 0,
 }
 
 

@@ -350,3 +350,44 @@ def test_another_users_token_authenticates_as_that_user(api_client, make_token):
 
     assert response.status_code == 200
     assert response.json()["scopes"] == ["leads:read"]
+
+
+def test_forged_forwarded_for_does_not_escape_the_failure_limit(
+    api_client, db, settings
+):
+    settings.TOKENS = {**settings.TOKENS, "FAILED_AUTH_LIMIT": 2}
+    for n in range(2):
+        api_client.get(
+            LEADS_URL, **bearer("crm_pat_x"), HTTP_X_FORWARDED_FOR=f"10.0.0.{n}"
+        )
+
+    response = api_client.get(
+        LEADS_URL, **bearer("crm_pat_x"), HTTP_X_FORWARDED_FOR="10.0.0.99"
+    )
+
+    assert response.status_code == 429
+
+
+def test_forwarded_for_from_a_trusted_proxy_names_the_client(
+    api_client, token_and_clear, settings
+):
+    token, clear = token_and_clear
+    settings.TOKENS = {**settings.TOKENS, "TRUSTED_PROXIES": 1}
+
+    api_client.get(
+        LEADS_URL, **bearer(clear), HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7"
+    )
+
+    assert AuthToken.objects.get(pk=token.pk).last_used_ip == "198.51.100.7"
+
+
+def test_garbage_forwarded_for_is_not_stored(api_client, token_and_clear, settings):
+    token, clear = token_and_clear
+    settings.TOKENS = {**settings.TOKENS, "TRUSTED_PROXIES": 1}
+
+    response = api_client.get(
+        LEADS_URL, **bearer(clear), HTTP_X_FORWARDED_FOR="not-an-address"
+    )
+
+    assert response.status_code == 200
+    assert AuthToken.objects.get(pk=token.pk).last_used_ip is None
