@@ -1,0 +1,1 @@
+"""Importers that bring records over from other CRMs."""

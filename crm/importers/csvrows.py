@@ -1,0 +1,251 @@
+"""Read an exported CSV file into rows that know their line, and parse its values."""
+
+import csv
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+
+class Missing:
+    """A column the file does not have, as opposed to an empty cell.
+
+    Fields whose column is missing are left as they are. It is false, like "".
+    """
+
+    def __bool__(self):
+        return False
+
+    def __repr__(self):
+        return "MISSING"
+
+
+MISSING = Missing()
+
+# Exports write "-None-" for a picklist nobody filled in.
+EMPTY_LABELS = frozenset({"", "-none-"})
+
+DATETIME_FORMATS = (
+    "%d %b, %Y %H:%M:%S",
+    "%d %b, %Y %H:%M",
+    "%d %b, %Y",
+    "%b %d, %Y %H:%M:%S",
+    "%b %d, %Y",
+)
+
+# "$22,700.00", "-1,200.5", "€99": an optional currency sign, then a number whose
+# commas, if any, group thousands (so a decimal comma is refused, not misread).
+AMOUNT_PATTERN = re.compile(
+    r"(?P<minus>-?)\s*[$€£¥]?\s*"
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+)
+
+
+class ImportFileError(Exception):
+    """A file cannot be imported at all: unreadable, not UTF-8 or missing a column."""
+
+
+class RowError(ValueError):
+    """One row cannot be imported; the message says why, for the import report."""
+
+
+class Row:
+    """One data row: its cells by column label, the line it starts on, and notes."""
+
+    def __init__(self, *, line, header, cells):
+        self.line = line
+        self.problem = None
+        self.notes = []
+        extra = cells[len(header) :]
+        if len(cells) < len(header) or any(cell.strip() for cell in extra):
+            self.problem = f"has {len(cells)} fields but the header has {len(header)}"
+        self.cells = dict(zip(header, cells, strict=False))
+
+    def text(self, label):
+        """The stripped cell, "" when empty, MISSING when the file lacks the column."""
+        if label not in self.cells:
+            return MISSING
+        return self.cells[label].strip()
+
+    def required(self, label):
+        value = self.text(label)
+        if value is MISSING or value == "":
+            raise RowError(f"{label} is empty")
+        return value
+
+    def parse(self, label, parser):
+        """``parser(text)`` of the cell, or MISSING; its RowError names the column."""
+        text = self.text(label)
+        if text is MISSING:
+            return MISSING
+        try:
+            return parser(text)
+        except RowError as error:
+            raise RowError(f"{label}: {error}") from None
+
+    def choice(self, label, choices):
+        """The choice value a label maps to; unknown labels fall back or fail."""
+        text = self.text(label)
+        if text is MISSING:
+            return MISSING
+        value = choices.match(text)
+        if value is not None:
+            return value
+        if choices.fallback is None:
+            raise RowError(f"{label}: unknown value {text!r}")
+        fallback = choices.fallback
+        self.note(
+            f"{label} {text!r} is not a known value, stored as {fallback.label!r}"
+        )
+        return fallback
+
+    def note(self, message):
+        """Record something the report should mention although the row is imported."""
+        self.notes.append(message)
+
+
+@dataclass
+class CsvTable:
+    path: Path
+    header: list
+    rows: list
+
+    @property
+    def name(self):
+        return self.path.name
+
+
+def csv_table_read(path):
+    """Read a whole CSV file; raise ImportFileError when it cannot be read as CSV.
+
+    Each row remembers the line it starts on, so that quoted line breaks do not
+    shift the line numbers the report gives. Blank lines are left out.
+    """
+    rows = []
+    line = 0
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as file:
+            reader = csv.reader(file)
+            header = [label.strip() for label in next(reader, [])]
+            line = reader.line_num
+            for cells in reader:
+                start, line = line + 1, reader.line_num
+                if any(cell.strip() for cell in cells):
+                    rows.append(Row(line=start, header=header, cells=cells))
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            f"{path.name} is not UTF-8 text (near line {line + 1}): {error.reason}."
+        ) from None
+    except csv.Error as error:
+        raise ImportFileError(f"{path.name} line {line + 1}: {error}.") from None
+    except OSError as error:
+        raise ImportFileError(
+            f"{path.name} cannot be read: {error.strerror}."
+        ) from None
+
+    if not header or not any(header):
+        raise ImportFileError(f"{path.name} is empty: it has no header line.")
+    duplicates = sorted({label for label in header if header.count(label) > 1})
+    if duplicates:
+        raise ImportFileError(
+            f"{path.name} has the column {', '.join(map(repr, duplicates))} twice."
+        )
+    return CsvTable(path=path, header=header, rows=rows)
+
+
+class ChoiceMap:
+    """Map exported labels to choice values, ignoring case, spaces and punctuation.
+
+    ``match`` returns the value for a label, ``empty`` for a blank one, and None for
+    an unknown one; ``fallback``, when given, is the value unknown labels get.
+    """
+
+    def __init__(self, choices, *, empty, aliases=None, fallback=None):
+        self.empty = empty
+        self.fallback = fallback
+        self.values = {}
+        for value, label in choices.choices:
+            self.values[label_key(value)] = value
+            self.values[label_key(label)] = value
+        for label, value in (aliases or {}).items():
+            self.values[label_key(label)] = value
+
+    def match(self, text):
+        if text.strip().lower() in EMPTY_LABELS:
+            return self.empty
+        return self.values.get(label_key(text))
+
+
+def label_key(text):
+    return re.sub(r"[^0-9a-z]", "", str(text).casefold())
+
+
+def parse_datetime(text):
+    """An aware datetime for ISO or "15 Apr, 2021 00:03:00" text; naive means UTC.
+
+    Returns None for an empty cell and raises RowError for anything else.
+    """
+    if not text:
+        return None
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        parsed = datetime_from_formats(text)
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def datetime_from_formats(text):
+    for date_format in DATETIME_FORMATS:
+        try:
+            return datetime.strptime(text, date_format)
+        except ValueError:
+            continue
+    raise RowError(f"{text!r} is not a date")
+
+
+def parse_date(text):
+    """The UTC calendar day of a date or datetime cell, or None when empty."""
+    parsed = parse_datetime(text)
+    return parsed.date() if parsed else None
+
+
+def parse_amount(text, *, max_digits=14, decimal_places=2):
+    """A Decimal for text such as "$22,700.00", or None when empty.
+
+    Raises RowError for text that is not an amount, or one the column cannot hold.
+    """
+    if not text:
+        return None
+    match = AMOUNT_PATTERN.fullmatch(text)
+    if match is None:
+        raise RowError(f"{text!r} is not an amount")
+    try:
+        amount = Decimal(match["minus"] + match["number"].replace(",", ""))
+    except InvalidOperation:
+        raise RowError(f"{text!r} is not an amount") from None
+
+    rounded = amount.quantize(Decimal(1).scaleb(-decimal_places))
+    if rounded != amount:
+        raise RowError(f"{text!r} has more than {decimal_places} decimal places")
+    if len(rounded.as_tuple().digits) > max_digits:
+        raise RowError(f"{text!r} is too large")
+    if rounded < 0:
+        raise RowError(f"{text!r} is negative")
+    return rounded
+
+
+def parse_email(text):
+    """The address as written, "" when empty; RowError when it is not an address."""
+    if not text:
+        return ""
+    try:
+        validate_email(text)
+    except ValidationError:
+        raise RowError(f"{text!r} is not an email address") from None
+    return text
