@@ -29,6 +29,19 @@ MISSING = Missing()
 # Exports write "-None-" for a picklist nobody filled in.
 EMPTY_LABELS = frozenset({"", "-none-"})
 
+# Report messages, filled in with str.format.
+EMPTY_CELL = "{label} is empty"
+IN_COLUMN = "{label}: {error}"
+UNKNOWN_CHOICE = "{label}: unknown value {text!r}"
+STORED_AS_FALLBACK = "{label} {text!r} is not a known value, stored as {fallback!r}"
+WRONG_FIELD_COUNT = "has {count} fields but the header has {expected}"
+NOT_A_DATE = "{text!r} is not a date"
+NOT_AN_AMOUNT = "{text!r} is not an amount"
+TOO_MANY_DECIMALS = "{text!r} has more than {places} decimal places"
+AMOUNT_TOO_LARGE = "{text!r} is too large"
+NEGATIVE_AMOUNT = "{text!r} is negative"
+NOT_AN_EMAIL = "{text!r} is not an email address"
+
 DATETIME_FORMATS = (
     "%d %b, %Y %H:%M:%S",
     "%d %b, %Y %H:%M",
@@ -62,7 +75,9 @@ class Row:
         self.notes = []
         extra = cells[len(header) :]
         if len(cells) < len(header) or any(cell.strip() for cell in extra):
-            self.problem = f"has {len(cells)} fields but the header has {len(header)}"
+            self.problem = WRONG_FIELD_COUNT.format(
+                count=len(cells), expected=len(header)
+            )
         self.cells = dict(zip(header, cells, strict=False))
 
     def text(self, label):
@@ -74,7 +89,7 @@ class Row:
     def required(self, label):
         value = self.text(label)
         if value is MISSING or value == "":
-            raise RowError(f"{label} is empty")
+            raise RowError(EMPTY_CELL.format(label=label))
         return value
 
     def parse(self, label, parser):
@@ -85,7 +100,7 @@ class Row:
         try:
             return parser(text)
         except RowError as error:
-            raise RowError(f"{label}: {error}") from None
+            raise RowError(IN_COLUMN.format(label=label, error=error)) from None
 
     def choice(self, label, choices):
         """The choice value a label maps to; unknown labels fall back or fail."""
@@ -96,10 +111,10 @@ class Row:
         if value is not None:
             return value
         if choices.fallback is None:
-            raise RowError(f"{label}: unknown value {text!r}")
+            raise RowError(UNKNOWN_CHOICE.format(label=label, text=text))
         fallback = choices.fallback
         self.note(
-            f"{label} {text!r} is not a known value, stored as {fallback.label!r}"
+            STORED_AS_FALLBACK.format(label=label, text=text, fallback=fallback.label)
         )
         return fallback
 
@@ -206,7 +221,7 @@ def datetime_from_formats(text):
             return datetime.strptime(text, date_format)
         except ValueError:
             continue
-    raise RowError(f"{text!r} is not a date")
+    raise RowError(NOT_A_DATE.format(text=text))
 
 
 def parse_date(text):
@@ -224,19 +239,19 @@ def parse_amount(text, *, max_digits=14, decimal_places=2):
         return None
     match = AMOUNT_PATTERN.fullmatch(text)
     if match is None:
-        raise RowError(f"{text!r} is not an amount")
+        raise RowError(NOT_AN_AMOUNT.format(text=text))
     try:
         amount = Decimal(match["minus"] + match["number"].replace(",", ""))
     except InvalidOperation:
-        raise RowError(f"{text!r} is not an amount") from None
+        raise RowError(NOT_AN_AMOUNT.format(text=text)) from None
 
     rounded = amount.quantize(Decimal(1).scaleb(-decimal_places))
     if rounded != amount:
-        raise RowError(f"{text!r} has more than {decimal_places} decimal places")
+        raise RowError(TOO_MANY_DECIMALS.format(text=text, places=decimal_places))
     if len(rounded.as_tuple().digits) > max_digits:
-        raise RowError(f"{text!r} is too large")
+        raise RowError(AMOUNT_TOO_LARGE.format(text=text))
     if rounded < 0:
-        raise RowError(f"{text!r} is negative")
+        raise RowError(NEGATIVE_AMOUNT.format(text=text))
     return rounded
 
 
@@ -247,5 +262,5 @@ def parse_email(text):
     try:
         validate_email(text)
     except ValidationError:
-        raise RowError(f"{text!r} is not an email address") from None
+        raise RowError(NOT_AN_EMAIL.format(text=text)) from None
     return text

@@ -8,6 +8,10 @@ from crm.importers.csvrows import MISSING, RowError
 
 BATCH_SIZE = 500
 
+# Report messages, filled in with str.format.
+REPEATED_ID = "same id as line {line}"
+TOO_LONG = "{label} is longer than {max_length} characters"
+
 
 @dataclass(frozen=True)
 class Issue:
@@ -74,7 +78,7 @@ def rows_parse(*, table, report, parse_row, model, progress):
             continue
         if parsed.external_id in records:
             first_line = first_lines[parsed.external_id]
-            report.skip(row.line, f"same id as line {first_line}")
+            report.skip(row.line, REPEATED_ID.format(line=first_line))
             continue
 
         records[parsed.external_id] = values
@@ -90,7 +94,7 @@ def values_check_length(model, values):
         max_length = getattr(model._meta.get_field(name), "max_length", None)
         if isinstance(value, str) and max_length and len(value) > max_length:
             label = model._meta.get_field(name).verbose_name
-            raise RowError(f"{label} is longer than {max_length} characters")
+            raise RowError(TOO_LONG.format(label=label, max_length=max_length))
 
 
 def records_save(*, model, existing, records, report, on_create=None):

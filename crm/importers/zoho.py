@@ -16,6 +16,8 @@ from django.db import DatabaseError, transaction
 from django.db.models.functions import Lower
 
 from crm.importers.csvrows import (
+    EMPTY_CELL,
+    MISSING,
     ChoiceMap,
     ImportFileError,
     RowError,
@@ -55,6 +57,31 @@ REQUIRED_COLUMNS = {
     ),
 }
 
+# Messages, filled in with str.format.
+NO_FOLDER = "There is no folder {folder}."
+NOT_A_FOLDER = "{folder} is not a folder."
+NO_ZOHO_CSV = "{folder} holds no Zoho CSV to import{found}; expected any of {expected}."
+TWO_FILES = "{folder} has two files for {module}: {first} and {second}."
+MISSING_COLUMN = "{file} has no column {wanted}."
+NO_PIPELINE = "There is no pipeline for the Potentials; run the migrations first."
+MODULE_FAILED = (
+    "Importing {file} failed and was rolled back ({error}). "
+    "Modules already saved: {saved}."
+)
+UNKNOWN_OWNER_ID = "{label} {owner_id!r} is not a Zoho user"
+UNKNOWN_OWNER = "{label} {name!r} is not a Zoho user"
+AMBIGUOUS_OWNER = "{label} {name!r} names several users"
+REPEATED_EMAIL = "{email} is also the email on line {line}"
+USERNAME_TAKEN = "{username} is the username of another user"
+ACCOUNT_NOT_IMPORTED = (
+    "account {account_id} was not imported, so the contact is not linked to it"
+)
+LEAD_NOT_IMPORTED = "lead {lead_id} was not imported, so the deal is not linked to it"
+SHARED_CONTACT_EMAIL = (
+    "several contacts have the email {email}, so the deal is linked to none of them"
+)
+UNKNOWN_STAGE = "Stage {stage!r} is not a stage of the {pipeline} pipeline"
+
 LEAD_SOURCES = ChoiceMap(
     LeadSource,
     empty="",
@@ -80,7 +107,7 @@ class ImportReport:
     skipped_modules: list = field(default_factory=list)
 
     def module(self, name):
-        return next(report for report in self.modules if report.module == name)
+        return next((item for item in self.modules if item.module == name), None)
 
 
 def zoho_import(*, folder, progress=None):
@@ -101,6 +128,8 @@ def zoho_import(*, folder, progress=None):
         except ImportFileError as error:
             raise ZohoImportError(str(error)) from None
         columns_check(module=module, table=tables[module])
+    if "Potentials" in tables and Pipeline.get_default() is None:
+        raise ZohoImportError(NO_PIPELINE)
 
     report = ImportReport(skipped_modules=skipped_modules)
     for module in MODULES:
@@ -116,8 +145,7 @@ def zoho_import(*, folder, progress=None):
             logger.error("zoho_import_failed", extra={"zoho_module": module})
             saved = ", ".join(item.module for item in report.modules) or "none"
             raise ZohoImportError(
-                f"Importing {tables[module].name} failed and was rolled back "
-                f"({error}). Modules already saved: {saved}."
+                MODULE_FAILED.format(file=tables[module].name, error=error, saved=saved)
             ) from error
         report.modules.append(module_report)
         logger.info(
@@ -139,8 +167,10 @@ def no_progress(rows, *, description, total):
 
 def zoho_files_find(*, folder):
     """Return ``({module: path}, [names of the other CSVs])`` for a folder."""
+    if not folder.exists():
+        raise ZohoImportError(NO_FOLDER.format(folder=folder))
     if not folder.is_dir():
-        raise ZohoImportError(f"{folder} is not a folder.")
+        raise ZohoImportError(NOT_A_FOLDER.format(folder=folder))
     modules = {module.casefold(): module for module in MODULES}
     paths = {}
     skipped = []
@@ -152,8 +182,12 @@ def zoho_files_find(*, folder):
             skipped.append(path.stem)
         elif module in paths:
             raise ZohoImportError(
-                f"{folder} has two files for {module}: "
-                f"{paths[module].name} and {path.name}."
+                TWO_FILES.format(
+                    folder=folder,
+                    module=module,
+                    first=paths[module].name,
+                    second=path.name,
+                )
             )
         else:
             paths[module] = path
@@ -162,7 +196,7 @@ def zoho_files_find(*, folder):
         expected = ", ".join(f"{module}.csv" for module in MODULES)
         found = f" (it has {', '.join(skipped)})" if skipped else ""
         raise ZohoImportError(
-            f"{folder} holds no Zoho CSV to import{found}; expected any of {expected}."
+            NO_ZOHO_CSV.format(folder=folder, found=found, expected=expected)
         )
     return paths, skipped
 
@@ -172,7 +206,7 @@ def columns_check(*, module, table):
         alternatives = required if isinstance(required, tuple) else (required,)
         if not any(label in table.header for label in alternatives):
             wanted = " or ".join(repr(label) for label in alternatives)
-            raise ZohoImportError(f"{table.name} has no column {wanted}.")
+            raise ZohoImportError(MISSING_COLUMN.format(file=table.name, wanted=wanted))
 
 
 class OwnerDirectory:
@@ -190,20 +224,24 @@ class OwnerDirectory:
 
     def resolve(self, row, prefix):
         """The owner's primary key; RowError when the row names no known owner."""
-        owner_id = row.text(f"{prefix} Owner Id")
-        name = row.text(f"{prefix} Owner")
+        id_label = f"{prefix} Owner Id"
+        name_label = f"{prefix} Owner"
+        owner_id = row.text(id_label)
+        name = row.text(name_label)
         if owner_id:
             user_pk = self.by_external_id.get(USER_PREFIX + owner_id)
             if user_pk is None:
-                raise RowError(f"{prefix} Owner Id {owner_id!r} is not a Zoho user")
+                raise RowError(
+                    UNKNOWN_OWNER_ID.format(label=id_label, owner_id=owner_id)
+                )
             return user_pk
         if not name:
-            raise RowError(f"{prefix} Owner is empty")
+            raise RowError(EMPTY_CELL.format(label=name_label))
         matches = self.by_name.get(name_key(name), set())
         if not matches:
-            raise RowError(f"{prefix} Owner {name!r} is not a Zoho user")
+            raise RowError(UNKNOWN_OWNER.format(label=name_label, name=name))
         if len(matches) > 1:
-            raise RowError(f"{prefix} Owner {name!r} names several users")
+            raise RowError(AMBIGUOUS_OWNER.format(label=name_label, name=name))
         return next(iter(matches))
 
 
@@ -238,18 +276,19 @@ def users_import(*, table, report, progress):
         external_id = USER_PREFIX + row.required("USER_ID")
         email = row.parse("Email", parse_email)
         if not email:
-            raise RowError("Email is empty")
+            raise RowError(EMPTY_CELL.format(label="Email"))
         username = email.lower()
         first_line = first_lines.setdefault(username, row.line)
         if first_line != row.line:
-            raise RowError(f"{username} is also the email on line {first_line}")
+            raise RowError(REPEATED_EMAIL.format(email=username, line=first_line))
 
         user = existing.get(external_id)
         holder = holders.get(username)
-        if holder is not None and user is not None and holder.pk != user.pk:
-            raise RowError(f"{username} is the username of another user")
-        if holder is not None and holder.external_id not in ("", external_id):
-            raise RowError(f"{username} is the username of another user")
+        if holder is not None and (
+            (user is not None and holder.pk != user.pk)
+            or holder.external_id not in ("", external_id)
+        ):
+            raise RowError(USERNAME_TAKEN.format(username=username))
         # A Zoho user who already signed up here keeps that account, which takes
         # the Zoho id, rather than getting a second one.
         if user or holder:
@@ -319,10 +358,7 @@ def contacts_import(*, table, report, progress):
         if account_id:
             account = accounts.get(ACCOUNT_PREFIX + account_id)
             if account is None:
-                row.note(
-                    f"account {account_id} was not imported, "
-                    "so the contact is not linked to it"
-                )
+                row.note(ACCOUNT_NOT_IMPORTED.format(account_id=account_id))
             else:
                 values["account_id"] = account[0]
         elif account_id == "":
@@ -374,17 +410,18 @@ def person_values(row, *, owners, prefix):
         "phone": row.text("Phone"),
         "mobile": row.text("Mobile"),
         "lead_source": row.choice("Lead Source", LEAD_SOURCES),
-        "created_at": row.parse("Created Time", parse_datetime),
+        "created_at": created_time(row),
     }
+
+
+def created_time(row):
+    # A record with no Created Time keeps the time it was first imported.
+    return row.parse("Created Time", parse_datetime) or MISSING
 
 
 def deals_import(*, table, report, progress):
     owners = OwnerDirectory()
     pipeline = Pipeline.get_default()
-    if pipeline is None:
-        raise ZohoImportError(
-            "There is no pipeline to put Potentials in; run the migrations first."
-        )
     stages = {name_key(stage.name): stage for stage in pipeline.stages.all()}
     leads = external_ids(Lead, LEAD_PREFIX, "email")
     contacts_by_email = defaultdict(list)
@@ -399,12 +436,12 @@ def deals_import(*, table, report, progress):
         stage = stages.get(name_key(row.required("Stage")))
         if stage is None:
             raise RowError(
-                f"Stage {row.text('Stage')!r} is not a stage of {pipeline.name}"
+                UNKNOWN_STAGE.format(stage=row.text("Stage"), pipeline=pipeline.name)
             )
         values = {
             "name": row.required("Potential Name"),
             "owner_id": owners.resolve(row, "Potential"),
-            "created_at": row.parse("Created Time", parse_datetime),
+            "created_at": created_time(row),
             "closing_date": row.parse("Closing Date", parse_date),
             "amount": row.parse("Amount", parse_amount),
             "pipeline_id": pipeline.pk,
@@ -416,9 +453,7 @@ def deals_import(*, table, report, progress):
         }
         lead = leads.get(LEAD_PREFIX + lead_id)
         if lead is None:
-            row.note(
-                f"lead {lead_id} was not imported, so the deal is not linked to it"
-            )
+            row.note(LEAD_NOT_IMPORTED.format(lead_id=lead_id))
             return ParsedRow(DEAL_PREFIX + lead_id, values)
 
         lead_pk, lead_email = lead
@@ -432,10 +467,7 @@ def deals_import(*, table, report, progress):
             if account_pk is not None:
                 values["account_id"] = account_pk
         elif len(contacts) > 1:
-            row.note(
-                f"several contacts have the email {lead_email}, "
-                "so the deal is linked to none of them"
-            )
+            row.note(SHARED_CONTACT_EMAIL.format(email=lead_email))
         return ParsedRow(DEAL_PREFIX + lead_id, values)
 
     records_import(
