@@ -1,0 +1,868 @@
+import csv
+import io
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Count, F
+from django.test.utils import CaptureQueriesContext
+
+from crm.importers import records
+from crm.importers.csvrows import (
+    EMPTY_CELL,
+    IN_COLUMN,
+    NOT_A_DATE,
+    NOT_AN_AMOUNT,
+    NOT_AN_EMAIL,
+    STORED_AS_FALLBACK,
+    UNKNOWN_CHOICE,
+    parse_amount,
+    parse_date,
+    parse_datetime,
+)
+from crm.importers.records import REPEATED_ID, TOO_LONG, Issue
+from crm.importers.zoho import (
+    ACCOUNT_NOT_IMPORTED,
+    LEAD_NOT_IMPORTED,
+    MISSING_COLUMN,
+    MODULE_FAILED,
+    NO_FOLDER,
+    NO_ZOHO_CSV,
+    UNKNOWN_OWNER,
+    UNKNOWN_OWNER_ID,
+    UNKNOWN_STAGE,
+    ZohoImportError,
+    zoho_import,
+)
+from crm.management.commands import import_zoho
+from crm.models import Account, Contact, Deal, Lead, LeadSource, User
+from tests.factories import UserFactory
+
+SAMPLE_COUNTS = {
+    "Users": {"created": 11, "updated": 0, "unchanged": 0, "skipped": 0},
+    "Accounts": {"created": 2226, "updated": 0, "unchanged": 0, "skipped": 3},
+    "Contacts": {"created": 1265, "updated": 0, "unchanged": 0, "skipped": 0},
+    "Leads": {"created": 3900, "updated": 0, "unchanged": 0, "skipped": 0},
+    "Potentials": {"created": 3632, "updated": 0, "unchanged": 0, "skipped": 0},
+}
+SAMPLE_SKIPPED_MODULES = [
+    "Calls",
+    "Campaigns",
+    "Cases",
+    "Events",
+    "Price_Books",
+    "Products",
+    "Tasks",
+    "Vendors",
+]
+
+
+def counts(module_report):
+    return {
+        name: getattr(module_report, name)
+        for name in ("created", "updated", "unchanged", "skipped")
+    }
+
+
+def report_counts(report):
+    return {item.module: counts(item) for item in report.modules}
+
+
+def database_counts():
+    return {
+        "users": User.objects.filter(external_id__startswith="zoho:").count(),
+        "accounts": Account.objects.filter(
+            external_id__startswith="zoho-account:"
+        ).count(),
+        "contacts": Contact.objects.filter(
+            external_id__startswith="zoho-contact:"
+        ).count(),
+        "leads": Lead.objects.filter(external_id__startswith="zoho-lead:").count(),
+        "deals": Deal.objects.filter(external_id__startswith="zoho-deal:lead-").count(),
+    }
+
+
+@pytest.fixture(scope="module")
+def sample_folder():
+    folder = settings.SHARED_DATA_DIR / "zoho-crm-analytics-sample"
+    if not (folder / "Users.csv").is_file():
+        pytest.fail(
+            f"The Zoho sample export is missing: no {folder / 'Users.csv'}. "
+            "Point CRM_SHARED_DATA at the shared data folder."
+        )
+    return folder
+
+
+@pytest.fixture(scope="class")
+def sample_import(sample_folder, django_db_setup, django_db_blocker):
+    """The sample export imported once for a test class, rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield zoho_import(folder=sample_folder)
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def sample(sample_import, db):
+    return sample_import
+
+
+class TestSampleExport:
+    """The real sample export, imported once for the whole class."""
+
+    def test_sample_export_counts_per_module(self, sample):
+        assert report_counts(sample) == SAMPLE_COUNTS
+
+    def test_sample_export_rows_are_stored_with_prefixed_external_ids(self, sample):
+        assert database_counts() == {
+            "users": 11,
+            "accounts": 2226,
+            "contacts": 1265,
+            "leads": 3900,
+            "deals": 3632,
+        }
+
+    def test_modules_without_a_model_are_reported_as_skipped(self, sample):
+        assert sample.skipped_modules == SAMPLE_SKIPPED_MODULES
+
+    def test_accounts_with_an_empty_name_are_skipped_with_their_line(self, sample):
+        message = EMPTY_CELL.format(label="Account Name")
+
+        assert sample.module("Accounts").issues == [
+            Issue("Accounts.csv", line, message, skipped=True)
+            for line in (1093, 1948, 2100)
+        ]
+        assert not Account.objects.filter(
+            external_id__in=[
+                "zoho-account:1093",
+                "zoho-account:1948",
+                "zoho-account:2100",
+            ]
+        ).exists()
+
+    def test_contact_whose_account_was_skipped_is_imported_without_the_link(
+        self, sample
+    ):
+        contact = Contact.objects.get(external_id="zoho-contact:3292")
+
+        assert contact.account is None
+        assert contact.last_name == "Ferraro"
+        assert sample.module("Contacts").issues == [
+            Issue(
+                "Contacts.csv",
+                329,
+                ACCOUNT_NOT_IMPORTED.format(account_id="1093"),
+                skipped=False,
+            )
+        ]
+
+    def test_contact_is_linked_to_its_account(self, sample):
+        contact = Contact.objects.select_related("account").get(
+            external_id="zoho-contact:2585"
+        )
+
+        assert contact.account.external_id == "zoho-account:386"
+        assert contact.account.name == "WWW Realty"
+        assert Contact.objects.filter(account__isnull=False).count() == 1264
+
+    def test_zoho_users_become_users_with_faithful_names_and_no_password(self, sample):
+        user = User.objects.get(external_id="zoho:1002")
+
+        assert user.username == "santa@finepick.com"
+        assert user.email == "santa@finepick.com"
+        assert (user.first_name, user.last_name) == ("", "Santa Cruz Clara")
+        assert user.get_full_name() == "Santa Cruz Clara"
+        assert not user.has_usable_password()
+
+    def test_owner_is_found_by_zoho_user_id(self, sample):
+        account = Account.objects.get(external_id="zoho-account:386")
+
+        assert account.owner.external_id == "zoho:1002"
+        assert Account.objects.filter(owner__external_id="zoho:1001").count() == 230
+        assert Contact.objects.filter(owner__external_id="zoho:1004").count() == 133
+
+    def test_owner_is_found_by_full_name(self, sample):
+        lead = Lead.objects.get(external_id="zoho-lead:4563")
+
+        assert lead.owner.username == "david@finepick.com"
+        assert Lead.objects.filter(owner__username="david@finepick.com").count() == 334
+        assert Deal.objects.filter(owner__username="roger@finepick.com").count() == 305
+
+    def test_deal_links_to_its_source_lead_and_the_contact_with_its_email(self, sample):
+        deal = Deal.objects.get(external_id="zoho-deal:lead-1832")
+
+        assert deal.lead.external_id == "zoho-lead:1832"
+        assert deal.contact.external_id == "zoho-contact:3032"
+        assert deal.contact.email == deal.lead.email == "JosephLGullickson@dayrep.com"
+        assert deal.account.external_id == "zoho-account:833"
+
+    def test_deal_values_are_converted(self, sample):
+        deal = Deal.objects.get(external_id="zoho-deal:lead-1832")
+
+        assert deal.name == "Lewis, James"
+        assert deal.amount == Decimal("22700.00")
+        assert deal.stage.name == "Needs Analysis"
+        assert deal.stage.pipeline == deal.pipeline
+        assert deal.pipeline.is_default
+        assert deal.closing_date == date(2021, 4, 16)
+        assert deal.created_at == datetime(2021, 4, 15, 0, 2, tzinfo=UTC)
+        assert deal.deal_type == Deal.Type.EXISTING_BUSINESS
+        assert deal.lead_source == LeadSource.ADVERTISEMENT
+        assert deal.owner.username == "roger@finepick.com"
+
+    def test_deal_probability_follows_the_stage_not_the_zoho_column(self, sample):
+        deal = Deal.objects.get(external_id="zoho-deal:lead-1832")
+
+        # Zoho says 100 for this Needs Analysis deal.
+        assert deal.probability == 30
+        assert not Deal.objects.exclude(probability=F("stage__probability")).exists()
+        assert set(
+            Deal.objects.filter(stage__name="Closed Lost").values_list(
+                "probability", flat=True
+            )
+        ) == {0}
+
+    def test_deal_links_a_contact_only_when_one_has_the_lead_email(self, sample):
+        assert Deal.objects.filter(lead__isnull=False).count() == 3632
+        assert Deal.objects.filter(contact__isnull=False).count() == 1164
+        assert Deal.objects.filter(account__isnull=False).count() == 1163
+        assert Deal.objects.get(external_id="zoho-deal:lead-2798").contact is None
+
+    def test_deal_stages_and_types_are_mapped(self, sample):
+        stages = dict(
+            Deal.objects.values_list("stage__name").annotate(total=Count("id"))
+        )
+        types = dict(Deal.objects.values_list("deal_type").annotate(total=Count("id")))
+
+        assert stages == {
+            "Closed Won": 1425,
+            "Qualification": 698,
+            "Closed Lost": 485,
+            "Needs Analysis": 296,
+            "Initial Offer": 283,
+            "Prospect": 245,
+            "Proposal/Price Quote": 136,
+            "Negotiation/Review": 64,
+        }
+        assert types == {"new_business": 2658, "existing_business": 974}
+
+    def test_lead_source_labels_are_normalised(self, sample):
+        deal_sources = dict(
+            Deal.objects.values_list("lead_source").annotate(total=Count("id"))
+        )
+        lead_sources = dict(
+            Lead.objects.values_list("lead_source").annotate(total=Count("id"))
+        )
+
+        # Potentials write "OnlineStore", Leads "Online Store".
+        assert deal_sources[LeadSource.ONLINE_STORE] == 369
+        assert lead_sources[LeadSource.ONLINE_STORE] == 370
+        assert deal_sources[LeadSource.SALES_EMAIL_ALIAS] == 356
+        assert lead_sources[LeadSource.SALES_EMAIL_ALIAS] == 371
+        assert deal_sources[""] == 3
+        assert sum(deal_sources.values()) == 3632
+        assert LeadSource.OTHER not in deal_sources
+
+    def test_lead_statuses_are_mapped(self, sample):
+        statuses = dict(Lead.objects.values_list("status").annotate(total=Count("id")))
+
+        assert statuses == {
+            Lead.Status.CONTACT_IN_FUTURE: 781,
+            Lead.Status.CONTACTED: 780,
+            Lead.Status.PRE_QUALIFIED: 776,
+            Lead.Status.LOST_LEAD: 392,
+            Lead.Status.NOT_CONTACTED: 392,
+            Lead.Status.ATTEMPTED_TO_CONTACT: 391,
+            Lead.Status.JUNK_LEAD: 388,
+        }
+
+    def test_account_types_are_mapped(self, sample):
+        types = dict(
+            Account.objects.values_list("account_type").annotate(total=Count("id"))
+        )
+
+        assert types == {Account.Type.CUSTOMER: 1105, Account.Type.PROSPECT: 1121}
+
+    def test_created_time_is_stored_as_utc(self, sample):
+        lead = Lead.objects.get(external_id="zoho-lead:4563")
+        contact = Contact.objects.get(external_id="zoho-contact:2585")
+
+        assert lead.created_at == datetime(2021, 4, 15, 0, 3, tzinfo=UTC)
+        assert contact.created_at == datetime(2021, 4, 16, 0, 2, tzinfo=UTC)
+
+    def test_reimport_creates_and_updates_nothing(self, sample, sample_folder):
+        again = zoho_import(folder=sample_folder)
+
+        assert report_counts(again) == {
+            module: {
+                "created": 0,
+                "updated": 0,
+                "unchanged": expected["created"],
+                "skipped": expected["skipped"],
+            }
+            for module, expected in SAMPLE_COUNTS.items()
+        }
+        assert database_counts() == {
+            "users": 11,
+            "accounts": 2226,
+            "contacts": 1265,
+            "leads": 3900,
+            "deals": 3632,
+        }
+
+
+# Small exports written by the tests, with the sample's column labels.
+
+USERS = (
+    ["USER_ID", "First Name", "Last Name", "Email"],
+    [
+        ["1001", "", "Rozario Diego", "rozario@finepick.com"],
+        ["1002", "", "Santa Cruz Clara", "Santa@Finepick.com"],
+    ],
+)
+ACCOUNTS = (
+    [
+        "ACCOUNTID",
+        "Account Name",
+        "Account Owner Id",
+        "Account Owner",
+        "Account Type",
+        "Industry",
+        "Website",
+    ],
+    [
+        ["10", "Acme", "1001", "Rozario Diego", "Customer", "Technology", "acme.test"],
+        [
+            "11",
+            "Globex",
+            "1002",
+            "Santa Cruz Clara",
+            "Prospect",
+            "Pharma",
+            "globex.test",
+        ],
+    ],
+)
+CONTACTS = (
+    [
+        "CONTACTID",
+        "Last Name",
+        "Contact Owner Id",
+        "Contact Owner",
+        "Account Id",
+        "Email",
+        "Lead Source",
+        "Mobile",
+        "Created Time",
+    ],
+    [
+        [
+            "20",
+            "Tucker",
+            "1001",
+            "Rozario Diego",
+            "10",
+            "BeckiTucker@mail.test",
+            "Partner",
+            "555-0100",
+            "16 Apr, 2021 00:02:00",
+        ],
+        [
+            "21",
+            "Hall",
+            "1002",
+            "Santa Cruz Clara",
+            "",
+            "hall@mail.test",
+            "Web Research",
+            "555-0101",
+            "2021-04-16 09:30:00",
+        ],
+    ],
+)
+LEADS = (
+    [
+        "LEADID",
+        "Last Name",
+        "Company",
+        "Lead Owner",
+        "Email",
+        "Mobile",
+        "Website",
+        "Industry",
+        "Lead Source",
+        "Lead Status",
+        "Created Time",
+        "CONVERTED",
+    ],
+    [
+        [
+            "30",
+            "Tucker",
+            "Acme",
+            "Rozario Diego",
+            "beckitucker@mail.test",
+            "555-0100",
+            "acme.test",
+            "Technology",
+            "Online Store",
+            "Contacted",
+            "15 Apr, 2021 00:03:00",
+            "Yes",
+        ],
+        [
+            "31",
+            "Hall",
+            "Globex",
+            "Santa Cruz Clara",
+            "hall@mail.test",
+            "555-0101",
+            "globex.test",
+            "Pharma",
+            "Sales Mail Alias",
+            "Pre Qualified",
+            "2021-04-15 23:03:00",
+            "Yes",
+        ],
+    ],
+)
+POTENTIALS = (
+    [
+        "Potential Name",
+        "Potential Owner",
+        "Created Time",
+        "Closing Date",
+        "Amount",
+        "Stage",
+        "Type",
+        "Lead Source",
+        "Probability",
+        "LEADID",
+    ],
+    [
+        [
+            "Tucker, Becki",
+            "Rozario Diego",
+            "15 Apr, 2021 00:02:00",
+            "16 Apr, 2021 00:03:00",
+            "$22,700.00",
+            "Closed Lost",
+            "New Business",
+            "OnlineStore",
+            "100",
+            "30",
+        ],
+        [
+            "Hall, Mary",
+            "Santa Cruz Clara",
+            "2021-04-15 23:03:00",
+            "2021-05-01",
+            "$1,250.50",
+            "Prospect",
+            "Existing Business",
+            "",
+            "",
+            "31",
+        ],
+    ],
+)
+SMALL_EXPORT = {
+    "Users": USERS,
+    "Accounts": ACCOUNTS,
+    "Contacts": CONTACTS,
+    "Leads": LEADS,
+    "Potentials": POTENTIALS,
+}
+
+
+class ZohoExport:
+    """A small Zoho export that tests change, then write to a folder."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.tables = {
+            module: (list(header), [list(row) for row in rows])
+            for module, (header, rows) in SMALL_EXPORT.items()
+        }
+
+    def set(self, module, index, label, value):
+        header, rows = self.tables[module]
+        rows[index][header.index(label)] = value
+        return self
+
+    def add(self, module, index, **changes):
+        """Append a copy of row ``index``, with cells changed by label."""
+        header, rows = self.tables[module]
+        rows.append(list(rows[index]))
+        for label, value in changes.items():
+            rows[-1][header.index(label)] = value
+        return self
+
+    def write(self):
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for module, (header, rows) in self.tables.items():
+            with (self.folder / f"{module}.csv").open("w", newline="") as file:
+                writer = csv.writer(file)
+                writer.writerow(header)
+                writer.writerows(rows)
+        return self.folder
+
+
+@pytest.fixture
+def export(tmp_path):
+    return ZohoExport(tmp_path / "export")
+
+
+def in_column(label, error):
+    return IN_COLUMN.format(label=label, error=error)
+
+
+@pytest.mark.parametrize(
+    ("module", "index", "label", "value", "message"),
+    [
+        ("Accounts", 1, "Account Name", "", EMPTY_CELL.format(label="Account Name")),
+        (
+            "Accounts",
+            1,
+            "Account Owner Id",
+            "1099",
+            UNKNOWN_OWNER_ID.format(label="Account Owner Id", owner_id="1099"),
+        ),
+        (
+            "Leads",
+            1,
+            "Lead Owner",
+            "Nobody Here",
+            UNKNOWN_OWNER.format(label="Lead Owner", name="Nobody Here"),
+        ),
+        (
+            "Leads",
+            1,
+            "Created Time",
+            "31 Foo, 2021 00:00:00",
+            in_column("Created Time", NOT_A_DATE.format(text="31 Foo, 2021 00:00:00")),
+        ),
+        (
+            "Leads",
+            1,
+            "Lead Status",
+            "Dormant",
+            UNKNOWN_CHOICE.format(label="Lead Status", text="Dormant"),
+        ),
+        (
+            "Potentials",
+            1,
+            "Amount",
+            "twelve dollars",
+            in_column("Amount", NOT_AN_AMOUNT.format(text="twelve dollars")),
+        ),
+        (
+            "Potentials",
+            1,
+            "Stage",
+            "Won Somehow",
+            UNKNOWN_STAGE.format(stage="Won Somehow", pipeline="Sales"),
+        ),
+        (
+            "Contacts",
+            0,
+            "Email",
+            "not-an-address",
+            in_column("Email", NOT_AN_EMAIL.format(text="not-an-address")),
+        ),
+    ],
+)
+def test_malformed_row_is_skipped_with_file_line_and_reason(
+    db, export, module, index, label, value, message
+):
+    export.set(module, index, label, value)
+
+    report = zoho_import(folder=export.write()).module(module)
+
+    assert report.issues == [Issue(f"{module}.csv", index + 2, message, skipped=True)]
+    assert (report.created, report.skipped) == (len(export.tables[module][1]) - 1, 1)
+
+
+def test_value_longer_than_its_column_is_skipped(db, export):
+    export.set("Accounts", 0, "Account Name", "A" * 256)
+
+    report = zoho_import(folder=export.write()).module("Accounts")
+
+    assert report.issues == [
+        Issue(
+            "Accounts.csv",
+            2,
+            TOO_LONG.format(label="name", max_length=255),
+            skipped=True,
+        )
+    ]
+
+
+def test_repeated_id_in_a_file_is_skipped(db, export):
+    export.add("Leads", 0, **{"Last Name": "Again"})
+
+    report = zoho_import(folder=export.write()).module("Leads")
+
+    assert report.issues == [
+        Issue("Leads.csv", 4, REPEATED_ID.format(line=2), skipped=True)
+    ]
+    assert Lead.objects.get(external_id="zoho-lead:30").last_name == "Tucker"
+
+
+def test_deal_whose_lead_was_skipped_is_imported_without_the_link(db, export):
+    export.set("Leads", 0, "Last Name", "")
+
+    report = zoho_import(folder=export.write()).module("Potentials")
+
+    assert report.created == 2
+    assert report.issues == [
+        Issue(
+            "Potentials.csv",
+            2,
+            LEAD_NOT_IMPORTED.format(lead_id="30"),
+            skipped=False,
+        )
+    ]
+    assert Deal.objects.get(external_id="zoho-deal:lead-30").lead is None
+
+
+def test_small_export_values_and_links(db, export):
+    zoho_import(folder=export.write())
+
+    deal = Deal.objects.get(external_id="zoho-deal:lead-31")
+    tucker = Deal.objects.get(external_id="zoho-deal:lead-30")
+    assert deal.created_at == datetime(2021, 4, 15, 23, 3, tzinfo=UTC)
+    assert deal.closing_date == date(2021, 5, 1)
+    assert deal.amount == Decimal("1250.50")
+    assert (deal.probability, deal.lead_source) == (10, "")
+    assert deal.contact.external_id == "zoho-contact:21"
+    assert deal.account is None
+    assert tucker.contact.external_id == "zoho-contact:20"
+    assert tucker.account.external_id == "zoho-account:10"
+    assert (tucker.probability, tucker.lead_source) == (0, LeadSource.ONLINE_STORE)
+
+
+def test_unknown_lead_source_is_stored_as_other_and_reported(db, export):
+    export.set("Leads", 1, "Lead Source", "Facebook")
+
+    report = zoho_import(folder=export.write()).module("Leads")
+
+    assert Lead.objects.get(external_id="zoho-lead:31").lead_source == LeadSource.OTHER
+    assert report.issues == [
+        Issue(
+            "Leads.csv",
+            3,
+            STORED_AS_FALLBACK.format(
+                label="Lead Source", text="Facebook", fallback="Other"
+            ),
+            skipped=False,
+        )
+    ]
+
+
+def test_changed_cell_is_updated_on_reimport(db, export):
+    zoho_import(folder=export.write())
+    export.set("Potentials", 0, "Amount", "$23,000.00")
+
+    report = zoho_import(folder=export.write())
+
+    assert counts(report.module("Potentials")) == {
+        "created": 0,
+        "updated": 1,
+        "unchanged": 1,
+        "skipped": 0,
+    }
+    deal = Deal.objects.get(external_id="zoho-deal:lead-30")
+    assert deal.amount == Decimal("23000.00")
+    assert deal.modified_at > deal.created_at
+
+
+def test_reimport_keeps_a_link_to_a_record_skipped_this_time(db, export):
+    zoho_import(folder=export.write())
+    export.set("Accounts", 0, "Account Name", "")
+
+    report = zoho_import(folder=export.write())
+
+    assert counts(report.module("Contacts"))["updated"] == 0
+    contact = Contact.objects.get(external_id="zoho-contact:20")
+    assert contact.account.external_id == "zoho-account:10"
+
+
+def test_failed_module_is_rolled_back_whole(db, export, monkeypatch):
+    zoho_import(folder=export.write())
+    export.set("Leads", 0, "Company", "Acme Two").set(
+        "Leads", 1, "Company", "Globex Two"
+    )
+    monkeypatch.setattr(records, "BATCH_SIZE", 1)
+    lead_updates = []
+
+    def fail_second_lead_update(execute, sql, params, many, context):
+        if sql.startswith('UPDATE "crm_lead"'):
+            lead_updates.append(sql)
+            if len(lead_updates) == 2:
+                raise DatabaseError("disk full")
+        return execute(sql, params, many, context)
+
+    with (
+        connection.execute_wrapper(fail_second_lead_update),
+        pytest.raises(ZohoImportError) as raised,
+    ):
+        zoho_import(folder=export.write())
+
+    assert str(raised.value) == MODULE_FAILED.format(
+        file="Leads.csv", error="disk full", saved="Users, Accounts, Contacts"
+    )
+    assert len(lead_updates) == 2
+    assert sorted(Lead.objects.values_list("company", flat=True)) == ["Acme", "Globex"]
+
+
+def test_user_who_already_signed_up_keeps_their_account(db, export):
+    existing = UserFactory(username="Santa@finepick.com", email="santa@finepick.com")
+
+    zoho_import(folder=export.write())
+
+    existing.refresh_from_db()
+    assert existing.external_id == "zoho:1002"
+    assert existing.username == "santa@finepick.com"
+    assert existing.has_usable_password()
+    assert User.objects.filter(external_id__startswith="zoho:").count() == 2
+
+
+def test_missing_required_column_stops_the_import_before_writing(db, export):
+    header, rows = export.tables["Leads"]
+    export.tables["Leads"] = (
+        header[1:],
+        [row[1:] for row in rows],
+    )
+
+    with pytest.raises(ZohoImportError) as raised:
+        zoho_import(folder=export.write())
+
+    assert str(raised.value) == MISSING_COLUMN.format(
+        file="Leads.csv", wanted="'LEADID'"
+    )
+    assert not User.objects.exists()
+
+
+def test_import_queries_do_not_grow_with_rows(db, tmp_path):
+    small = ZohoExport(tmp_path / "small")
+    large = ZohoExport(tmp_path / "large")
+    for number in range(40):
+        large.add("Leads", 0, LEADID=f"5{number:03}", Email=f"lead{number}@mail.test")
+
+    assert import_queries(small.write()) == import_queries(large.write())
+
+
+def import_queries(folder):
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        zoho_import(folder=folder)
+        transaction.set_rollback(True)
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "text", ["15 Apr, 2021 23:03:00", "2021-04-15 23:03:00", "2021-04-15T23:03:00Z"]
+)
+def test_zoho_and_iso_dates_parse_to_the_same_utc_time(text):
+    assert parse_datetime(text) == datetime(2021, 4, 15, 23, 3, tzinfo=UTC)
+
+
+def test_date_cell_keeps_the_day_and_drops_the_time():
+    assert parse_date("16 Apr, 2021 00:03:00") == date(2021, 4, 16)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("$22,700.00", Decimal("22700.00")),
+        ("$1,234,567.5", Decimal("1234567.50")),
+        ("950", Decimal("950.00")),
+        ("", None),
+    ],
+)
+def test_amount_text_parses_to_a_decimal(text, amount):
+    assert parse_amount(text) == amount
+
+
+@pytest.mark.parametrize("text", ["twelve", "1,23", "$12.345", "-$5.00", "$"])
+def test_amount_text_that_is_not_a_storable_amount_is_refused(text):
+    with pytest.raises(ValueError):
+        parse_amount(text)
+
+
+def test_command_prints_issues_skipped_modules_and_a_summary(db, export):
+    export.set("Accounts", 1, "Account Name", "")
+    folder = export.write()
+    (folder / "Calls.csv").write_text("TASKID,Subject\n1,Call back\n")
+    out = io.StringIO()
+
+    call_command("import_zoho", str(folder), stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert lines[0] == str(
+        Issue("Accounts.csv", 3, EMPTY_CELL.format(label="Account Name"), skipped=True)
+    )
+    assert lines[1] == "Skipped modules (not imported yet): Calls"
+    assert [line.split() for line in lines[3:]] == [
+        ["Users", "2", "0", "0", "0"],
+        ["Accounts", "1", "0", "0", "1"],
+        ["Contacts", "2", "0", "0", "0"],
+        ["Leads", "2", "0", "0", "0"],
+        ["Potentials", "2", "0", "0", "0"],
+    ]
+
+
+def test_command_refuses_a_missing_folder(db, tmp_path):
+    folder = tmp_path / "nowhere"
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import_zoho", str(folder), stdout=io.StringIO())
+
+    assert str(raised.value) == NO_FOLDER.format(folder=folder)
+
+
+def test_command_refuses_a_folder_without_zoho_csvs(db, tmp_path):
+    (tmp_path / "Calls.csv").write_text("TASKID,Subject\n1,Call back\n")
+    (tmp_path / "notes.txt").write_text("not a CSV\n")
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import_zoho", str(tmp_path), stdout=io.StringIO())
+
+    assert str(raised.value) == NO_ZOHO_CSV.format(
+        folder=tmp_path,
+        found=" (it has Calls)",
+        expected="Users.csv, Accounts.csv, Contacts.csv, Leads.csv, Potentials.csv",
+    )
+
+
+class TerminalOutput(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.fixture
+def progress_bars(monkeypatch):
+    shown = []
+
+    def fake_tqdm(rows, **options):
+        shown.append(options["desc"])
+        return rows
+
+    monkeypatch.setattr(import_zoho, "tqdm", fake_tqdm)
+    return shown
+
+
+def test_command_shows_progress_in_a_terminal(db, export, progress_bars):
+    call_command("import_zoho", str(export.write()), stdout=TerminalOutput())
+
+    assert progress_bars == ["Users", "Accounts", "Contacts", "Leads", "Potentials"]
+
+
+def test_command_hides_progress_when_output_is_not_a_terminal(
+    db, export, progress_bars
+):
+    call_command("import_zoho", str(export.write()), stdout=io.StringIO())
+
+    assert progress_bars == []
