@@ -1,6 +1,7 @@
 """Read an exported CSV file into rows that know their line, and parse its values."""
 
 import csv
+import io
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -41,6 +42,11 @@ TOO_MANY_DECIMALS = "{text!r} has more than {places} decimal places"
 AMOUNT_TOO_LARGE = "{text!r} is too large"
 NEGATIVE_AMOUNT = "{text!r} is negative"
 NOT_AN_EMAIL = "{text!r} is not an email address"
+NOT_UTF8 = "{file} is not UTF-8 text: line {line} has an {reason}."
+NOT_CSV = "{file} line {line}: {error}."
+UNREADABLE = "{file} cannot be read: {reason}."
+NO_HEADER = "{file} is empty: it has no header line."
+REPEATED_COLUMNS = "{file} has these columns more than once: {labels}."
 
 DATETIME_FORMATS = (
     "%d %b, %Y %H:%M:%S",
@@ -59,7 +65,7 @@ AMOUNT_PATTERN = re.compile(
 
 
 class ImportFileError(Exception):
-    """A file cannot be imported at all: unreadable, not UTF-8 or missing a column."""
+    """A file cannot be imported at all: unreadable, not UTF-8 or not CSV."""
 
 
 class RowError(ValueError):
@@ -140,35 +146,40 @@ def csv_table_read(path):
     Each row remembers the line it starts on, so that quoted line breaks do not
     shift the line numbers the report gives. Blank lines are left out.
     """
-    rows = []
-    line = 0
     try:
-        with path.open(newline="", encoding="utf-8-sig") as file:
-            reader = csv.reader(file)
-            header = [label.strip() for label in next(reader, [])]
-            line = reader.line_num
-            for cells in reader:
-                start, line = line + 1, reader.line_num
-                if any(cell.strip() for cell in cells):
-                    rows.append(Row(line=start, header=header, cells=cells))
-    except UnicodeDecodeError as error:
-        raise ImportFileError(
-            f"{path.name} is not UTF-8 text (near line {line + 1}): {error.reason}."
-        ) from None
-    except csv.Error as error:
-        raise ImportFileError(f"{path.name} line {line + 1}: {error}.") from None
+        data = path.read_bytes()
     except OSError as error:
         raise ImportFileError(
-            f"{path.name} cannot be read: {error.strerror}."
+            UNREADABLE.format(file=path.name, reason=error.strerror)
+        ) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ImportFileError(
+            NOT_UTF8.format(file=path.name, line=line, reason=error.reason)
         ) from None
 
-    if not header or not any(header):
-        raise ImportFileError(f"{path.name} is empty: it has no header line.")
-    duplicates = sorted({label for label in header if header.count(label) > 1})
-    if duplicates:
+    rows = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [label.strip() for label in next(reader, [])]
+        line = reader.line_num
+        for cells in reader:
+            start, line = line + 1, reader.line_num
+            if any(cell.strip() for cell in cells):
+                rows.append(Row(line=start, header=header, cells=cells))
+    except csv.Error as error:
         raise ImportFileError(
-            f"{path.name} has the column {', '.join(map(repr, duplicates))} twice."
-        )
+            NOT_CSV.format(file=path.name, line=reader.line_num, error=error)
+        ) from None
+
+    if not any(header):
+        raise ImportFileError(NO_HEADER.format(file=path.name))
+    repeated = sorted({label for label in header if label and header.count(label) > 1})
+    if repeated:
+        labels = ", ".join(repr(label) for label in repeated)
+        raise ImportFileError(REPEATED_COLUMNS.format(file=path.name, labels=labels))
     return CsvTable(path=path, header=header, rows=rows)
 
 

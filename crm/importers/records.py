@@ -72,7 +72,7 @@ def rows_parse(*, table, report, parse_row, model, progress):
                 for name, value in parsed.values.items()
                 if value is not MISSING
             }
-            values_check_length(model, values)
+            values_check_length(model, {"external_id": parsed.external_id, **values})
         except RowError as error:
             report.skip(row.line, str(error))
             continue

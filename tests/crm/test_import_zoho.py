@@ -17,6 +17,7 @@ from crm.importers.csvrows import (
     NOT_A_DATE,
     NOT_AN_AMOUNT,
     NOT_AN_EMAIL,
+    NOT_UTF8,
     STORED_AS_FALLBACK,
     UNKNOWN_CHOICE,
     parse_amount,
@@ -744,6 +745,43 @@ def test_missing_required_column_stops_the_import_before_writing(db, export):
         file="Leads.csv", wanted="'LEADID'"
     )
     assert not User.objects.exists()
+
+
+def test_file_that_is_not_utf8_stops_the_import_before_writing(db, export):
+    folder = export.write()
+    (folder / "Leads.csv").write_bytes(
+        "LEADID,Last Name,Lead Owner\n30,Müller,Rozario Diego\n".encode("latin-1")
+    )
+
+    with pytest.raises(ZohoImportError) as raised:
+        zoho_import(folder=folder)
+
+    assert str(raised.value) == NOT_UTF8.format(
+        file="Leads.csv", line=2, reason="invalid start byte"
+    )
+    assert not User.objects.exists()
+
+
+def test_file_with_a_byte_order_mark_is_imported(db, export):
+    folder = export.write()
+    users = (folder / "Users.csv").read_text()
+    (folder / "Users.csv").write_text(users, encoding="utf-8-sig")
+
+    report = zoho_import(folder=folder)
+
+    assert report.module("Users").created == 2
+
+
+def test_line_numbers_count_line_breaks_inside_quoted_cells(db, export):
+    export.set("Leads", 0, "Company", "Acme\nWest Branch")
+    export.set("Leads", 1, "Last Name", "")
+
+    report = zoho_import(folder=export.write()).module("Leads")
+
+    assert report.issues == [
+        Issue("Leads.csv", 4, EMPTY_CELL.format(label="Last Name"), skipped=True)
+    ]
+    assert Lead.objects.get(external_id="zoho-lead:30").company == "Acme\nWest Branch"
 
 
 def test_import_queries_do_not_grow_with_rows(db, tmp_path):
