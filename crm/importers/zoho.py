@@ -142,7 +142,10 @@ def zoho_import(*, folder, progress=None):
                     table=tables[module], report=module_report, progress=progress
                 )
         except DatabaseError as error:
-            logger.error("zoho_import_failed", extra={"zoho_module": module})
+            logger.error(
+                "zoho_import_failed",
+                extra={"zoho_module": module, "error_class": type(error).__name__},
+            )
             saved = ", ".join(item.module for item in report.modules) or "none"
             raise ZohoImportError(
                 MODULE_FAILED.format(file=tables[module].name, error=error, saved=saved)

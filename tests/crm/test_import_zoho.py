@@ -49,6 +49,13 @@ SAMPLE_COUNTS = {
     "Leads": {"created": 3900, "updated": 0, "unchanged": 0, "skipped": 0},
     "Potentials": {"created": 3632, "updated": 0, "unchanged": 0, "skipped": 0},
 }
+SAMPLE_ROWS = {
+    "users": 11,
+    "accounts": 2226,
+    "contacts": 1265,
+    "leads": 3900,
+    "deals": 3632,
+}
 SAMPLE_SKIPPED_MODULES = [
     "Calls",
     "Campaigns",
@@ -89,10 +96,15 @@ def database_counts():
 @pytest.fixture(scope="module")
 def sample_folder():
     folder = settings.SHARED_DATA_DIR / "zoho-crm-analytics-sample"
-    if not (folder / "Users.csv").is_file():
+    missing = [
+        str(folder / f"{module}.csv")
+        for module in SAMPLE_COUNTS
+        if not (folder / f"{module}.csv").is_file()
+    ]
+    if missing:
         pytest.fail(
-            f"The Zoho sample export is missing: no {folder / 'Users.csv'}. "
-            "Point CRM_SHARED_DATA at the shared data folder."
+            f"The Zoho sample export is missing from {folder}: no "
+            f"{', '.join(missing)}. Point CRM_SHARED_DATA at the shared data folder."
         )
     return folder
 
@@ -113,17 +125,11 @@ def sample(sample_import, db):
 class TestSampleExport:
     """The real sample export, imported once for the whole class."""
 
-    def test_sample_export_counts_per_module(self, sample):
+    def test_sample_import_reports_exact_counts_per_module(self, sample):
         assert report_counts(sample) == SAMPLE_COUNTS
 
     def test_sample_export_rows_are_stored_with_prefixed_external_ids(self, sample):
-        assert database_counts() == {
-            "users": 11,
-            "accounts": 2226,
-            "contacts": 1265,
-            "leads": 3900,
-            "deals": 3632,
-        }
+        assert database_counts() == SAMPLE_ROWS
 
     def test_modules_without_a_model_are_reported_as_skipped(self, sample):
         assert sample.skipped_modules == SAMPLE_SKIPPED_MODULES
@@ -199,7 +205,7 @@ class TestSampleExport:
         assert deal.contact.email == deal.lead.email == "JosephLGullickson@dayrep.com"
         assert deal.account.external_id == "zoho-account:833"
 
-    def test_deal_values_are_converted(self, sample):
+    def test_deal_cells_become_typed_values(self, sample):
         deal = Deal.objects.get(external_id="zoho-deal:lead-1832")
 
         assert deal.name == "Lewis, James"
@@ -305,13 +311,7 @@ class TestSampleExport:
             }
             for module, expected in SAMPLE_COUNTS.items()
         }
-        assert database_counts() == {
-            "users": 11,
-            "accounts": 2226,
-            "contacts": 1265,
-            "leads": 3900,
-            "deals": 3632,
-        }
+        assert database_counts() == SAMPLE_ROWS
 
 
 # Small exports written by the tests, with the sample's column labels.
@@ -629,20 +629,26 @@ def test_deal_whose_lead_was_skipped_is_imported_without_the_link(db, export):
     assert Deal.objects.get(external_id="zoho-deal:lead-30").lead is None
 
 
-def test_small_export_values_and_links(db, export):
+def test_deals_take_the_contact_of_their_lead_and_its_account(db, export):
+    zoho_import(folder=export.write())
+
+    tucker = Deal.objects.get(external_id="zoho-deal:lead-30")
+    hall = Deal.objects.get(external_id="zoho-deal:lead-31")
+    assert tucker.contact.external_id == "zoho-contact:20"
+    assert tucker.account.external_id == "zoho-account:10"
+    assert hall.contact.external_id == "zoho-contact:21"
+    assert hall.account is None
+
+
+def test_deal_with_iso_times_and_an_empty_source_is_imported(db, export):
     zoho_import(folder=export.write())
 
     deal = Deal.objects.get(external_id="zoho-deal:lead-31")
-    tucker = Deal.objects.get(external_id="zoho-deal:lead-30")
     assert deal.created_at == datetime(2021, 4, 15, 23, 3, tzinfo=UTC)
     assert deal.closing_date == date(2021, 5, 1)
     assert deal.amount == Decimal("1250.50")
-    assert (deal.probability, deal.lead_source) == (10, "")
-    assert deal.contact.external_id == "zoho-contact:21"
-    assert deal.account is None
-    assert tucker.contact.external_id == "zoho-contact:20"
-    assert tucker.account.external_id == "zoho-account:10"
-    assert (tucker.probability, tucker.lead_source) == (0, LeadSource.ONLINE_STORE)
+    assert (deal.stage.name, deal.probability) == ("Prospect", 10)
+    assert deal.lead_source == ""
 
 
 def test_unknown_lead_source_is_stored_as_other_and_reported(db, export):
