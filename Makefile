@@ -22,7 +22,7 @@ install: $(STAMP)
 ## Set up, load sample data, create the demo user and token, and serve on 127.0.0.1:8000.
 run: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
-	$(DEV_ENV) $(BIN)/python manage.py setup_demo
+	$(DEV_ENV) $(BIN)/python manage.py setup_demo --base-url http://$(HOST):$(PORT)
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser).

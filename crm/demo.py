@@ -80,9 +80,13 @@ INDUSTRIES = [
 
 @transaction.atomic
 def load_demo_data():
-    """Create the demo records once; return how many records exist afterwards."""
-    if Account.objects.filter(external_id__startswith="demo:").exists():
-        return Account.objects.filter(external_id__startswith="demo:").count()
+    """Create the demo records unless some are already there; return True if created."""
+    models = (Account, Contact, Lead, Deal)
+    if any(
+        model.objects.filter(external_id__startswith="demo:").exists()
+        for model in models
+    ):
+        return False
 
     rng = random.Random(SEED)
     now = timezone.now()
@@ -158,7 +162,7 @@ def load_demo_data():
             created_by=contact.owner,
             external_id=f"demo:deal:{n + 1}",
         )
-    return len(accounts)
+    return True
 
 
 def _company_name(rng):

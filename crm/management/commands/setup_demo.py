@@ -24,8 +24,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Load the generated demo set even when the Zoho export is present.",
         )
+        parser.add_argument(
+            "--base-url",
+            default="http://127.0.0.1:8000",
+            help="Where the server will listen, for the printed examples.",
+        )
 
-    def handle(self, *args, generated, **options):
+    def handle(self, *args, generated, base_url, **options):
         export = settings.SHARED_DATA_DIR / "zoho-crm-analytics-sample"
         if export.is_dir() and not generated:
             self.stdout.write(f"Loading the Zoho CRM sample export from {export}")
@@ -58,10 +63,10 @@ class Command(BaseCommand):
             lifetime_hours=24,
         )
         self.stdout.write(
-            self.style.SUCCESS("\nDemo sign-in (http://127.0.0.1:8000/login/)")
+            self.style.SUCCESS(f"\nDemo sign-in ({base_url}/login/)")
             + f"\n  username: {DEMO_USERNAME}\n  password: {password}\n"
             + self.style.SUCCESS("Demo auth token (shown only now)")
             + f"\n  {clear}\n  scopes: {' '.join(token.scopes)}"
             + f"\n  expires: {token.expires_at:%Y-%m-%d %H:%M %Z}\n"
-            + f'  try: curl -H "Authorization: Bearer {clear}" http://127.0.0.1:8000/api/v1/leads/\n'
+            + f'  try: curl -H "Authorization: Bearer {clear}" {base_url}/api/v1/leads/\n'
         )
