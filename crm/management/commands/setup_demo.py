@@ -68,5 +68,6 @@ class Command(BaseCommand):
             + self.style.SUCCESS("Demo auth token (shown only now)")
             + f"\n  {clear}\n  scopes: {' '.join(token.scopes)}"
             + f"\n  expires: {token.expires_at:%Y-%m-%d %H:%M %Z}\n"
-            + f'  try: curl -H "Authorization: Bearer {clear}" {base_url}/api/v1/leads/\n'
+            + f'  try: curl -H "Authorization: Bearer {clear}" \\\n'
+            + f"         {base_url}/api/v1/leads/\n"
         )
