@@ -2,6 +2,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from crm import views
+from crm.targets import TargetViewSet
 
 
 class CRMRootView(APIRootView):
@@ -20,5 +21,6 @@ router.register("contacts", views.ContactViewSet)
 router.register("leads", views.LeadViewSet)
 router.register("deals", views.DealViewSet)
 router.register("pipelines", views.PipelineViewSet)
+router.register("targets", TargetViewSet)
 
 urlpatterns = router.urls
