@@ -415,3 +415,48 @@ def test_file_without_a_needed_column_is_a_command_error(db, tmp_path):
         run_import(tmp_path)
 
     assert not User.objects.filter(username="test.agent").exists()
+
+
+def test_names_that_would_share_a_user_name_are_skipped(db, tmp_path):
+    folder = write_folder(
+        tmp_path,
+        sales_teams=(
+            "sales_agent,manager,regional_office\nTest Agent,Test Boss,East\n"
+            "test  agent,Test Boss,East\n"
+        ),
+    )
+
+    result = run_import(folder)
+
+    assert result.stderr.splitlines() == [
+        "skipped sales_teams.csv:3: 'test  agent' and 'Test Agent' would share the "
+        "user name 'test.agent'"
+    ]
+
+
+def test_managers_that_loop_are_skipped(db, tmp_path):
+    folder = write_folder(
+        tmp_path,
+        sales_teams=(
+            "sales_agent,manager,regional_office\nTest Agent,Test Boss,East\n"
+            "Test Boss,Test Agent,East\n"
+        ),
+    )
+
+    result = run_import(folder)
+
+    assert result.stderr.splitlines()[:2] == [
+        "skipped sales_teams.csv:2: the managers above 'Test Agent' loop",
+        "skipped sales_teams.csv:2: the managers above 'Test Boss' loop",
+    ]
+    assert not User.objects.filter(username__in=["test.agent", "test.boss"]).exists()
+
+
+def test_file_that_is_not_utf8_is_a_command_error(db, tmp_path):
+    write_folder(tmp_path)
+    (tmp_path / "accounts.csv").write_bytes(
+        "account,sector\nZürich,x\n".encode("latin-1")
+    )
+
+    with pytest.raises(CommandError, match="accounts.csv: not readable as UTF-8 CSV"):
+        run_import(tmp_path)
