@@ -100,9 +100,8 @@ def forecast_rows(
 
     won_by_owner_and_start = defaultdict(Decimal)
     for group in groups:
-        won_by_owner_and_start[group["owner_id"], group["period_start"]] += group[
-            "closed_won_amount"
-        ]
+        key = (group["owner_id"], group["period_start"])
+        won_by_owner_and_start[key] += _cents(group["closed_won_amount"])
 
     return [_row(group, period, targets, won_by_owner_and_start) for group in groups]
 

@@ -64,6 +64,8 @@ class TargetViewSet(viewsets.ModelViewSet):
     """Sales targets per user and month or quarter, which the forecast measures."""
 
     scope_module = "targets"
+    # TODO: anyone with targets:read sees every user's targets; narrow this to
+    # the caller and their reports once record visibility exists.
     queryset = Target.objects.all()
     serializer_class = TargetSerializer
     filterset_class = TargetFilter
