@@ -534,3 +534,15 @@ def test_forecast_without_credentials_is_401(api_client, db):
     response = api_client.get(URL, {"period": "month"})
 
     assert response.status_code == 401
+
+
+@pytest.mark.xfail(
+    strict=True, reason="TODO in ForecastView.get_deals: no record visibility yet"
+)
+def test_forecast_leaves_out_deals_of_unrelated_owners(token_client, sales):
+    stranger = UserFactory()
+    make_deal(stranger, sales[Stage.ForecastCategory.CLOSED_WON], 100)
+
+    rows = forecast(token_client, period="quarter", owner=stranger.pk)
+
+    assert rows == []

@@ -230,3 +230,14 @@ def test_token_that_reads_targets_cannot_create_one(api_client, user, make_token
         "detail": MISSING_SCOPE_MESSAGE.format(scope="targets:create"),
         "code": "permission_denied",
     }
+
+
+@pytest.mark.xfail(
+    strict=True, reason="TODO in TargetViewSet: no record visibility for targets yet"
+)
+def test_targets_of_unrelated_users_are_not_listed(token_client):
+    make_target(UserFactory())
+
+    response = token_client.get(URL)
+
+    assert response.json()["count"] == 0
