@@ -93,7 +93,10 @@ class ForecastRowSerializer(serializers.Serializer):
     open_count = serializers.IntegerField()
     weighted_amount = serializers.DecimalField(
         **MONEY,
-        help_text="Σ amount × probability / 100 over open deals, rounded to the cent.",
+        help_text=(
+            "Σ amount × probability / 100 over open deals, rounded half to even "
+            "to the cent."
+        ),
     )
     best_case_amount = serializers.DecimalField(
         **MONEY,
