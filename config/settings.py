@@ -174,7 +174,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {"PeriodKindEnum": "crm.models.Target.PeriodKind"},
 }
 
 # Public sample data (a Zoho CRM export, a deal pipeline) used by the demo and tests.

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from crm.models import Account, Contact, Deal, Lead, Pipeline, Stage, User
+from crm.models import Account, Contact, Deal, Lead, Pipeline, Stage, Target, User
 
 
 @admin.register(User)
@@ -73,3 +73,13 @@ class DealAdmin(RecordAdmin):
     search_fields = ("name", "external_id")
     autocomplete_fields = ("owner", "account", "contact", "lead")
     date_hierarchy = "closing_date"
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ("user", "period_kind", "period_start", "amount")
+    list_filter = ("period_kind", "period_start")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "user__first_name", "user__last_name")
+    autocomplete_fields = ("user",)
+    date_hierarchy = "period_start"

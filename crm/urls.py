@@ -1,7 +1,10 @@
+from django.urls import path
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from crm import views
+from crm.forecast import ForecastView
+from crm.targets import TargetViewSet
 
 
 class CRMRootView(APIRootView):
@@ -20,5 +23,9 @@ router.register("contacts", views.ContactViewSet)
 router.register("leads", views.LeadViewSet)
 router.register("deals", views.DealViewSet)
 router.register("pipelines", views.PipelineViewSet)
+router.register("targets", TargetViewSet)
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("forecast/", ForecastView.as_view(), name="forecast"),
+    *router.urls,
+]

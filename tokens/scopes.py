@@ -21,6 +21,7 @@ MODULES = {
     "contacts": "crm.contact",
     "leads": "crm.lead",
     "deals": "crm.deal",
+    "targets": "crm.target",
 }
 
 METHOD_ACTIONS = {
