@@ -1,37 +1,72 @@
+from datetime import date
+
 import pytest
 from django.contrib.auth.models import Permission
 
+from crm.models import Target
 from tests.factories import AccountFactory, ContactFactory, DealFactory, LeadFactory
 from tokens.models import TokenEvent
 from tokens.permissions import MISSING_PERMISSION_MESSAGE, MISSING_SCOPE_MESSAGE
 from tokens.scopes import ACTIONS, MODULES, permission_for, scope_name
 
-FACTORIES = {
-    "accounts": AccountFactory,
-    "contacts": ContactFactory,
-    "leads": LeadFactory,
-    "deals": DealFactory,
+
+def make_target(owner):
+    return Target.objects.create(
+        user=owner, period_kind="month", period_start=date(2027, 1, 1), amount=100
+    )
+
+
+# Module -> (make a record owned by a user, body to create one, body to update one).
+CASES = {
+    "accounts": (
+        lambda owner: AccountFactory(owner=owner),
+        lambda owner: {"name": "Globex"},
+        {"description": "changed"},
+    ),
+    "contacts": (
+        lambda owner: ContactFactory(owner=owner),
+        lambda owner: {"last_name": "Doe", "email": "doe@example.com"},
+        {"description": "changed"},
+    ),
+    "leads": (
+        lambda owner: LeadFactory(owner=owner),
+        lambda owner: {"last_name": "Roe", "company": "Initech"},
+        {"description": "changed"},
+    ),
+    "deals": (
+        lambda owner: DealFactory(owner=owner),
+        lambda owner: {"name": "Big deal", "stage": DealFactory.build().stage.pk},
+        {"description": "changed"},
+    ),
+    "targets": (
+        make_target,
+        lambda owner: {
+            "user": owner.pk,
+            "period_kind": "quarter",
+            "period_start": "2027-04-01",
+            "amount": "5000",
+        },
+        {"amount": "7000"},
+    ),
 }
-CREATE_BODIES = {
-    "accounts": lambda: {"name": "Globex"},
-    "contacts": lambda: {"last_name": "Doe", "email": "doe@example.com"},
-    "leads": lambda: {"last_name": "Roe", "company": "Initech"},
-    "deals": lambda: {"name": "Big deal", "stage": DealFactory.build().stage.pk},
-}
-MATRIX = [(module, action) for module in MODULES for action in ACTIONS]
+MATRIX = [(module, action) for module in CASES for action in ACTIONS]
 
 
 def perform(client, module, action, owner):
     """Send the request that needs ``module:action``; return the response."""
+    make, create_body, update_body = CASES[module]
     if action == "create":
-        return client.post(f"/api/v1/{module}/", CREATE_BODIES[module](), format="json")
-    record = FACTORIES[module](owner=owner)
-    url = f"/api/v1/{module}/{record.pk}/"
+        return client.post(f"/api/v1/{module}/", create_body(owner), format="json")
+    url = f"/api/v1/{module}/{make(owner).pk}/"
     if action == "read":
         return client.get(url)
     if action == "update":
-        return client.patch(url, {"description": "changed"}, format="json")
+        return client.patch(url, update_body, format="json")
     return client.delete(url)
+
+
+def test_every_scope_module_is_in_the_matrix():
+    assert set(CASES) == set(MODULES)
 
 
 EXPECTED_SUCCESS = {"read": 200, "create": 201, "update": 200, "delete": 204}
