@@ -33,6 +33,7 @@ class Account(Record, Address):
     )
     employees = models.PositiveIntegerField(null=True, blank=True)
     description = models.TextField(blank=True)
+    tags = models.ManyToManyField("crm.Tag", blank=True, related_name="accounts")
 
     class Meta(Record.Meta):
         ordering = ["name", "id"]

@@ -119,6 +119,7 @@ class Deal(Record):
     )
     next_step = models.CharField(max_length=255, blank=True)
     description = models.TextField(blank=True)
+    tags = models.ManyToManyField("crm.Tag", blank=True, related_name="deals")
 
     class Meta(Record.Meta):
         ordering = ["-created_at", "-id"]

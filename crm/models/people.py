@@ -12,6 +12,7 @@ class Contact(Record, Person, Address):
         blank=True,
         related_name="contacts",
     )
+    tags = models.ManyToManyField("crm.Tag", blank=True, related_name="contacts")
 
     class Meta(Record.Meta):
         ordering = ["last_name", "first_name", "id"]
@@ -37,6 +38,7 @@ class Lead(Record, Person, Address):
         default=Status.NOT_CONTACTED,
         db_index=True,
     )
+    tags = models.ManyToManyField("crm.Tag", blank=True, related_name="leads")
 
     class Meta(Record.Meta):
         ordering = ["-created_at", "-id"]

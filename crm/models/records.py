@@ -85,3 +85,89 @@ class Person(models.Model):
 
     def __str__(self):
         return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+
+class Priority(models.TextChoices):
+    LOWEST = "lowest", "Lowest"
+    LOW = "low", "Low"
+    NORMAL = "normal", "Normal"
+    HIGH = "high", "High"
+    HIGHEST = "highest", "Highest"
+
+
+# The records a note or an activity can be about, in the order the API lists them.
+RELATED_RECORD_FIELDS = ("lead", "contact", "account", "deal", "ticket")
+
+
+def only_related(field):
+    """A condition: ``field`` is the one related record set (None: none is set)."""
+    return Q(**{f"{name}__isnull": name != field for name in RELATED_RECORD_FIELDS})
+
+
+def related_to_at_most_one():
+    return only_related(None) | related_to_exactly_one()
+
+
+def related_to_exactly_one():
+    conditions = [only_related(field) for field in RELATED_RECORD_FIELDS]
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return combined
+
+
+class RelatedRecord(models.Model):
+    """Ties a note or an activity to one lead, contact, account, deal or ticket.
+
+    One nullable foreign key per kind of record, with a check constraint that at
+    most one is set, rather than a generic relation: the database keeps the links
+    valid, filters like ``?deal=5`` and related lists use plain indexed joins, and
+    ``select_related`` works. Adding a kind of record means adding a column.
+    """
+
+    lead = models.ForeignKey(
+        "crm.Lead",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+    )
+    contact = models.ForeignKey(
+        "crm.Contact",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+    )
+    account = models.ForeignKey(
+        "crm.Account",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+    )
+    deal = models.ForeignKey(
+        "crm.Deal",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+    )
+    ticket = models.ForeignKey(
+        "crm.Ticket",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def related_field(self):
+        """The name of the related record's field, or None when there is none."""
+        return next(
+            (name for name in RELATED_RECORD_FIELDS if getattr(self, f"{name}_id")),
+            None,
+        )
