@@ -10,7 +10,15 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.fieldsets,
         ("CRM", {"fields": ("manager", "external_id")}),
     )
-    list_display = ("username", "email", "first_name", "last_name", "manager", "is_staff", "is_active")
+    list_display = (
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "manager",
+        "is_staff",
+        "is_active",
+    )
     list_select_related = ("manager",)
     autocomplete_fields = ("manager",)
 
@@ -48,7 +56,15 @@ class ContactAdmin(RecordAdmin):
 
 @admin.register(Lead)
 class LeadAdmin(RecordAdmin):
-    list_display = ("__str__", "company", "email", "status", "lead_source", "owner", "created_at")
+    list_display = (
+        "__str__",
+        "company",
+        "email",
+        "status",
+        "lead_source",
+        "owner",
+        "created_at",
+    )
     list_filter = ("status", "lead_source", "industry", "owner")
     search_fields = ("first_name", "last_name", "email", "company", "external_id")
 
@@ -67,7 +83,15 @@ class PipelineAdmin(admin.ModelAdmin):
 
 @admin.register(Deal)
 class DealAdmin(RecordAdmin):
-    list_display = ("name", "account", "stage", "amount", "probability", "closing_date", "owner")
+    list_display = (
+        "name",
+        "account",
+        "stage",
+        "amount",
+        "probability",
+        "closing_date",
+        "owner",
+    )
     list_filter = ("pipeline", "stage", "deal_type", "lead_source", "owner")
     list_select_related = ("owner", "account", "stage")
     search_fields = ("name", "external_id")

@@ -20,5 +20,13 @@ router.register("contacts", views.ContactViewSet)
 router.register("leads", views.LeadViewSet)
 router.register("deals", views.DealViewSet)
 router.register("pipelines", views.PipelineViewSet)
+router.register("line-items", views.DealLineItemViewSet)
+router.register("tasks", views.TaskViewSet)
+router.register("calls", views.CallViewSet)
+router.register("meetings", views.MeetingViewSet)
+router.register("notes", views.NoteViewSet)
+router.register("tickets", views.TicketViewSet)
+router.register("products", views.ProductViewSet)
+router.register("tags", views.TagViewSet)
 
 urlpatterns = router.urls
