@@ -37,7 +37,22 @@ RECORD_FILTERS = {
 RELATED_RECORD_FILTERS = {field: ["exact", "isnull"] for field in RELATED_RECORD_FIELDS}
 
 
-class TaggedFilterSet(filters.FilterSet):
+class ChoiceInFilter(filters.BaseInFilter, filters.ChoiceFilter):
+    """A comma-separated list of choices; one that is not a choice answers 400."""
+
+
+class CRMFilterSet(filters.FilterSet):
+    """Generates ``__in`` filters that check each value against the field's choices
+    (django-filter's own accept any string and match nothing)."""
+
+    @classmethod
+    def filter_for_lookup(cls, field, lookup_type):
+        if lookup_type == "in" and getattr(field, "choices", None):
+            return ChoiceInFilter, {"choices": field.choices}
+        return super().filter_for_lookup(field, lookup_type)
+
+
+class TaggedFilterSet(CRMFilterSet):
     tags = filters.ModelMultipleChoiceFilter(
         queryset=Tag.objects.all(),
         help_text="Records with any of these tags (repeat the parameter).",
@@ -133,7 +148,7 @@ ACTIVITY_FILTERS = {
 }
 
 
-class TaskFilter(filters.FilterSet):
+class TaskFilter(CRMFilterSet):
     class Meta:
         model = Task
         fields = {
@@ -144,7 +159,7 @@ class TaskFilter(filters.FilterSet):
         }
 
 
-class CallFilter(filters.FilterSet):
+class CallFilter(CRMFilterSet):
     class Meta:
         model = Call
         fields = {
@@ -156,7 +171,7 @@ class CallFilter(filters.FilterSet):
         }
 
 
-class MeetingFilter(filters.FilterSet):
+class MeetingFilter(CRMFilterSet):
     participant_user = filters.NumberFilter(
         field_name="participant_users",
         help_text="Meetings this user takes part in.",
@@ -176,13 +191,13 @@ class MeetingFilter(filters.FilterSet):
         }
 
 
-class NoteFilter(filters.FilterSet):
+class NoteFilter(CRMFilterSet):
     class Meta:
         model = Note
         fields = {**RECORD_FILTERS, **RELATED_RECORD_FILTERS, "body": ["icontains"]}
 
 
-class ProductFilter(filters.FilterSet):
+class ProductFilter(CRMFilterSet):
     class Meta:
         model = Product
         fields = {
@@ -197,13 +212,13 @@ class ProductFilter(filters.FilterSet):
         }
 
 
-class TagFilter(filters.FilterSet):
+class TagFilter(CRMFilterSet):
     class Meta:
         model = Tag
         fields = {"name": ["iexact", "icontains"]}
 
 
-class DealLineItemFilter(filters.FilterSet):
+class DealLineItemFilter(CRMFilterSet):
     class Meta:
         model = DealLineItem
         fields = {"deal": CHOICE, "product": CHOICE}
