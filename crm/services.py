@@ -45,33 +45,37 @@ def deal_recompute_amount(*, deal):
     return amount
 
 
-@transaction.atomic
 def deal_line_item_create(
     *, deal, product, quantity, unit_price=None, discount_percent=Decimal("0")
 ):
     """Add a product to a deal; the unit price defaults to the product's price."""
-    line_item = DealLineItem.objects.create(
+    line_item = DealLineItem(
         deal=deal,
         product=product,
         quantity=quantity,
         unit_price=product.unit_price if unit_price is None else unit_price,
         discount_percent=discount_percent,
     )
-    deal_recompute_amount(deal=deal)
-    return line_item
+    return deal_line_item_save(line_item=line_item)
+
+
+def deal_line_item_update(*, line_item, **changes):
+    """Change a line item's fields; moving it to another deal updates both deals."""
+    previous_deal_id = line_item.deal_id
+    for field, value in changes.items():
+        setattr(line_item, field, value)
+    return deal_line_item_save(line_item=line_item, previous_deal_id=previous_deal_id)
 
 
 @transaction.atomic
-def deal_line_item_update(*, line_item, **changes):
-    """Change a line item's fields; moving it to another deal updates both deals."""
-    previous_deal = line_item.deal
-    for field, value in changes.items():
-        setattr(line_item, field, value)
+def deal_line_item_save(*, line_item, previous_deal_id=None):
+    """Save a new or changed line item, then recompute its deal's amount, and the
+    amount of the deal it was on before (``previous_deal_id``) if it moved."""
     line_item.save()
 
     deal_recompute_amount(deal=line_item.deal)
-    if previous_deal.pk != line_item.deal_id:
-        deal_recompute_amount(deal=previous_deal)
+    if previous_deal_id not in (None, line_item.deal_id):
+        deal_recompute_amount(deal=Deal(pk=previous_deal_id))
     return line_item
 
 
@@ -80,3 +84,12 @@ def deal_line_item_delete(*, line_item):
     deal = line_item.deal
     line_item.delete()
     deal_recompute_amount(deal=deal)
+
+
+@transaction.atomic
+def deal_line_items_delete(*, line_items):
+    """Delete a queryset of line items and recompute each deal they were on."""
+    deal_ids = sorted(set(line_items.values_list("deal_id", flat=True)))
+    line_items.delete()
+    for deal_id in deal_ids:
+        deal_recompute_amount(deal=Deal(pk=deal_id))
