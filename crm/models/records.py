@@ -163,11 +163,3 @@ class RelatedRecord(models.Model):
 
     class Meta:
         abstract = True
-
-    @property
-    def related_field(self):
-        """The name of the related record's field, or None when there is none."""
-        return next(
-            (name for name in RELATED_RECORD_FIELDS if getattr(self, f"{name}_id")),
-            None,
-        )

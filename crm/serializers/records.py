@@ -47,7 +47,11 @@ class RelatedRecordSerializer(RecordSerializer):
         chosen = [
             field
             for field in RELATED_RECORD_FIELDS
-            if (attrs[field] if field in attrs else getattr(self.instance, field, None))
+            if (
+                attrs[field]
+                if field in attrs
+                else getattr(self.instance, f"{field}_id", None)
+            )
         ]
         if len(chosen) > 1:
             message = RELATED_TO_MANY_MESSAGE.format(fields=", ".join(chosen))
