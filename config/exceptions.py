@@ -43,6 +43,8 @@ def api_exception_handler(exc, context):
             )
     else:
         response.data = {"detail": _first_message(exc.detail), "code": _code(exc)}
+        # A conflict may name what it conflicts with, e.g. the existing record's id.
+        response.data.update(getattr(exc, "extra_fields", {}))
     return response
 
 

@@ -1,7 +1,26 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from crm.models import Account, Contact, Deal, Lead, Pipeline, Stage, Target, User
+from crm import services
+from crm.models import (
+    RELATED_RECORD_FIELDS,
+    Account,
+    Call,
+    Contact,
+    Deal,
+    DealLineItem,
+    Lead,
+    Meeting,
+    Note,
+    Pipeline,
+    Product,
+    Stage,
+    Tag,
+    Target,
+    Task,
+    Ticket,
+    User,
+)
 
 
 @admin.register(User)
@@ -10,7 +29,15 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.fieldsets,
         ("CRM", {"fields": ("manager", "external_id")}),
     )
-    list_display = ("username", "email", "first_name", "last_name", "manager", "is_staff", "is_active")
+    list_display = (
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "manager",
+        "is_staff",
+        "is_active",
+    )
     list_select_related = ("manager",)
     autocomplete_fields = ("manager",)
 
@@ -32,25 +59,34 @@ class RecordAdmin(admin.ModelAdmin):
 @admin.register(Account)
 class AccountAdmin(RecordAdmin):
     list_display = ("name", "account_type", "industry", "owner", "created_at")
-    list_filter = ("account_type", "industry", "owner")
+    list_filter = ("account_type", "industry", "tags", "owner")
     search_fields = ("name", "website", "external_id")
-    autocomplete_fields = ("owner", "parent")
+    autocomplete_fields = ("owner", "parent", "tags")
 
 
 @admin.register(Contact)
 class ContactAdmin(RecordAdmin):
     list_display = ("__str__", "email", "account", "lead_source", "owner", "created_at")
-    list_filter = ("lead_source", "owner")
+    list_filter = ("lead_source", "tags", "owner")
     list_select_related = ("owner", "account")
     search_fields = ("first_name", "last_name", "email", "external_id")
-    autocomplete_fields = ("owner", "account")
+    autocomplete_fields = ("owner", "account", "tags")
 
 
 @admin.register(Lead)
 class LeadAdmin(RecordAdmin):
-    list_display = ("__str__", "company", "email", "status", "lead_source", "owner", "created_at")
-    list_filter = ("status", "lead_source", "industry", "owner")
+    list_display = (
+        "__str__",
+        "company",
+        "email",
+        "status",
+        "lead_source",
+        "owner",
+        "created_at",
+    )
+    list_filter = ("status", "lead_source", "industry", "tags", "owner")
     search_fields = ("first_name", "last_name", "email", "company", "external_id")
+    autocomplete_fields = ("owner", "tags")
 
 
 class StageInline(admin.TabularInline):
@@ -65,14 +101,143 @@ class PipelineAdmin(admin.ModelAdmin):
     inlines = [StageInline]
 
 
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "colour")
+    search_fields = ("name",)
+
+
+@admin.register(Ticket)
+class TicketAdmin(RecordAdmin):
+    list_display = (
+        "subject",
+        "status",
+        "priority",
+        "origin",
+        "contact",
+        "account",
+        "owner",
+        "created_at",
+    )
+    list_filter = ("status", "priority", "origin", "tags", "owner")
+    list_select_related = ("owner", "contact", "account")
+    search_fields = ("subject", "description", "external_id")
+    autocomplete_fields = ("owner", "contact", "account", "tags")
+    readonly_fields = (*RecordAdmin.readonly_fields, "closed_at")
+    date_hierarchy = "created_at"
+
+
+@admin.register(Product)
+class ProductAdmin(RecordAdmin):
+    list_display = ("name", "code", "category", "unit_price", "active", "taxable")
+    list_filter = ("active", "taxable", "category", "manufacturer")
+    search_fields = ("name", "code", "manufacturer", "external_id")
+
+
+class LineItemAdminMixin:
+    """Line item changes made here recompute the deal's amount, as the API does."""
+
+    def save_model(self, request, obj, form, change):
+        services.deal_line_item_save(
+            line_item=obj,
+            previous_deal_id=form.initial.get("deal") if change else None,
+        )
+
+    def delete_model(self, request, obj):
+        services.deal_line_item_delete(line_item=obj)
+
+    def delete_queryset(self, request, queryset):
+        services.deal_line_items_delete(line_items=queryset)
+
+
+@admin.register(DealLineItem)
+class DealLineItemAdmin(LineItemAdminMixin, admin.ModelAdmin):
+    list_display = ("deal", "product", "quantity", "unit_price", "discount_percent")
+    list_filter = ("product__category",)
+    list_select_related = ("deal", "product")
+    search_fields = ("deal__name", "product__name", "product__code")
+    autocomplete_fields = ("deal", "product")
+
+
+class DealLineItemInline(admin.TabularInline):
+    model = DealLineItem
+    extra = 0
+    autocomplete_fields = ("product",)
+
+
+class ActivityAdmin(RecordAdmin):
+    """Shared by tasks, calls and meetings: each is about at most one record."""
+
+    list_select_related = ("owner", *RELATED_RECORD_FIELDS)
+    search_fields = ("subject", "description", "external_id")
+    autocomplete_fields = ("owner", *RELATED_RECORD_FIELDS)
+
+
+@admin.register(Task)
+class TaskAdmin(ActivityAdmin):
+    list_display = ("subject", "due_date", "status", "priority", "owner")
+    list_filter = ("status", "priority", "owner")
+    date_hierarchy = "due_date"
+
+
+@admin.register(Call)
+class CallAdmin(ActivityAdmin):
+    list_display = ("subject", "direction", "start", "duration", "purpose", "owner")
+    list_filter = ("direction", "purpose", "owner")
+    date_hierarchy = "start"
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ActivityAdmin):
+    list_display = ("subject", "start", "end", "location", "owner")
+    list_filter = ("owner",)
+    autocomplete_fields = (
+        *ActivityAdmin.autocomplete_fields,
+        "participant_users",
+        "participant_contacts",
+    )
+    date_hierarchy = "start"
+
+
+@admin.register(Note)
+class NoteAdmin(RecordAdmin):
+    list_display = ("__str__", "owner", "created_at")
+    list_filter = ("owner",)
+    list_select_related = ("owner",)
+    search_fields = ("body", "external_id")
+    autocomplete_fields = ("owner", *RELATED_RECORD_FIELDS)
+    date_hierarchy = "created_at"
+
+
 @admin.register(Deal)
 class DealAdmin(RecordAdmin):
-    list_display = ("name", "account", "stage", "amount", "probability", "closing_date", "owner")
-    list_filter = ("pipeline", "stage", "deal_type", "lead_source", "owner")
+    list_display = (
+        "name",
+        "account",
+        "stage",
+        "amount",
+        "probability",
+        "closing_date",
+        "owner",
+    )
+    list_filter = ("pipeline", "stage", "deal_type", "lead_source", "tags", "owner")
     list_select_related = ("owner", "account", "stage")
     search_fields = ("name", "external_id")
-    autocomplete_fields = ("owner", "account", "contact", "lead")
+    autocomplete_fields = ("owner", "account", "contact", "lead", "tags")
     date_hierarchy = "closing_date"
+    inlines = [DealLineItemInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Inline line items are saved by the admin itself: bring the amount in
+        # line with them, as crm.services does for every other change.
+        items_changed = any(
+            formset.has_changed()
+            for formset in formsets
+            if formset.model is DealLineItem
+        )
+        if items_changed or form.instance.line_items.exists():
+            services.deal_recompute_amount(deal=form.instance)
 
 
 @admin.register(Target)

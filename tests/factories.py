@@ -1,7 +1,26 @@
+import datetime
+from decimal import Decimal
+
 import factory
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 
-from crm.models import Account, Contact, Deal, Lead, Pipeline, User
+from crm.models import (
+    Account,
+    Call,
+    Contact,
+    Deal,
+    DealLineItem,
+    Lead,
+    Meeting,
+    Note,
+    Pipeline,
+    Product,
+    Tag,
+    Task,
+    Ticket,
+    User,
+)
 from tokens.models import Application
 
 
@@ -25,7 +44,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         for dotted in extracted:
             app_label, codename = dotted.split(".")
             user.user_permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                Permission.objects.get(
+                    content_type__app_label=app_label, codename=codename
+                )
             )
 
 
@@ -71,8 +92,116 @@ class DealFactory(RecordFactory):
     name = factory.Faker("catch_phrase")
     account = factory.SubFactory(AccountFactory, owner=factory.SelfAttribute("..owner"))
     pipeline = factory.LazyFunction(Pipeline.get_default)
-    stage = factory.LazyAttribute(lambda deal: deal.pipeline.stages.order_by("order").first())
+    stage = factory.LazyAttribute(
+        lambda deal: deal.pipeline.stages.order_by("order").first()
+    )
     amount = factory.Faker("pydecimal", left_digits=5, right_digits=2, positive=True)
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+
+    name = factory.Sequence(lambda n: f"Tag {n}")
+
+
+class TicketFactory(RecordFactory):
+    class Meta:
+        model = Ticket
+
+    subject = factory.Faker("sentence", nb_words=5)
+    contact = factory.SubFactory(ContactFactory, owner=factory.SelfAttribute("..owner"))
+    account = factory.SelfAttribute("contact.account")
+    origin = Ticket.Origin.EMAIL
+
+
+class TaskFactory(RecordFactory):
+    class Meta:
+        model = Task
+
+    subject = factory.Faker("sentence", nb_words=4)
+    due_date = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(days=7)
+    )
+
+
+class CallFactory(RecordFactory):
+    class Meta:
+        model = Call
+
+    subject = factory.Faker("sentence", nb_words=4)
+    direction = Call.Direction.OUTBOUND
+    start = factory.LazyFunction(timezone.now)
+    duration = 300
+
+
+class MeetingFactory(RecordFactory):
+    class Meta:
+        model = Meeting
+        skip_postgeneration_save = True
+
+    subject = factory.Faker("sentence", nb_words=4)
+    start = factory.LazyFunction(timezone.now)
+    end = factory.LazyAttribute(
+        lambda meeting: meeting.start + datetime.timedelta(hours=1)
+    )
+
+    @factory.post_generation
+    def participant_users(meeting, create, extracted, **kwargs):
+        if create and extracted:
+            meeting.participant_users.set(extracted)
+
+    @factory.post_generation
+    def participant_contacts(meeting, create, extracted, **kwargs):
+        if create and extracted:
+            meeting.participant_contacts.set(extracted)
+
+
+class NoteFactory(RecordFactory):
+    """A note; pass the record it is about, e.g. ``NoteFactory(deal=deal)``."""
+
+    class Meta:
+        model = Note
+
+    body = factory.Faker("paragraph")
+    lead = factory.Maybe(
+        factory.LazyAttribute(
+            lambda note: not any((note.contact, note.account, note.deal, note.ticket))
+        ),
+        yes_declaration=factory.SubFactory(
+            LeadFactory, owner=factory.SelfAttribute("..owner")
+        ),
+        no_declaration=None,
+    )
+    contact = None
+    account = None
+    deal = None
+    ticket = None
+
+
+class ProductFactory(RecordFactory):
+    class Meta:
+        model = Product
+
+    name = factory.Faker("word")
+    code = factory.Sequence(lambda n: f"P-{n:05d}")
+    category = "Hardware"
+    manufacturer = factory.Faker("company")
+    unit_price = Decimal("100.00")
+    cost = Decimal("60.00")
+
+
+class DealLineItemFactory(factory.django.DjangoModelFactory):
+    """A line item saved directly: the deal's amount is not recomputed."""
+
+    class Meta:
+        model = DealLineItem
+
+    deal = factory.SubFactory(DealFactory)
+    product = factory.SubFactory(ProductFactory)
+    quantity = Decimal("1")
+    unit_price = factory.SelfAttribute("product.unit_price")
+    discount_percent = Decimal("0")
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):

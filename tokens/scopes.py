@@ -21,6 +21,14 @@ MODULES = {
     "contacts": "crm.contact",
     "leads": "crm.lead",
     "deals": "crm.deal",
+    "line_items": "crm.deallineitem",
+    "tasks": "crm.task",
+    "calls": "crm.call",
+    "meetings": "crm.meeting",
+    "notes": "crm.note",
+    "tickets": "crm.ticket",
+    "products": "crm.product",
+    "tags": "crm.tag",
     "targets": "crm.target",
 }
 

@@ -1,0 +1,48 @@
+"""The CRM's models, one module per entity group; import them from here."""
+
+from crm.models.accounts import Account
+from crm.models.activities import Activity, Call, Meeting, Task
+from crm.models.deals import Deal, Pipeline, Stage
+from crm.models.notes import Note
+from crm.models.people import Contact, Lead
+from crm.models.products import DealLineItem, Product
+from crm.models.records import (
+    RELATED_RECORD_FIELDS,
+    Address,
+    LeadSource,
+    Person,
+    Priority,
+    Record,
+    RelatedRecord,
+)
+from crm.models.tags import Tag
+from crm.models.targets import Target
+from crm.models.tickets import Ticket
+from crm.models.users import User
+
+__all__ = [
+    "RELATED_RECORD_FIELDS",
+    "Account",
+    "Activity",
+    "Address",
+    "Call",
+    "Contact",
+    "Deal",
+    "DealLineItem",
+    "Lead",
+    "LeadSource",
+    "Meeting",
+    "Note",
+    "Person",
+    "Pipeline",
+    "Priority",
+    "Product",
+    "Record",
+    "RelatedRecord",
+    "Stage",
+    "Tag",
+    "Target",
+    "Task",
+    "Ticket",
+    "User",
+]

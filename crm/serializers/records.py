@@ -1,0 +1,87 @@
+from rest_framework import serializers
+
+from config.schema import ErrorSerializer
+from crm.models import RELATED_RECORD_FIELDS
+
+RELATED_TO_MANY_MESSAGE = "Relate this to one record at most: {fields} are all set."
+RELATED_TO_NONE_MESSAGE = "Relate this to one lead, contact, account, deal or ticket."
+
+
+class UserSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(read_only=True)
+    name = serializers.CharField(source="get_full_name", read_only=True)
+
+
+RECORD_FIELDS = (
+    "id",
+    "owner",
+    "created_by",
+    "created_at",
+    "modified_at",
+    "external_id",
+)
+RECORD_READ_ONLY = ("owner", "created_by", "created_at", "modified_at")
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """Owner and creator are set by the server from the caller and cannot be written."""
+
+    owner = UserSummarySerializer(read_only=True)
+    created_by = UserSummarySerializer(read_only=True)
+
+    class Meta:
+        read_only_fields = RECORD_READ_ONLY
+
+
+class RelatedRecordSerializer(RecordSerializer):
+    """A note or activity about at most one lead, contact, account, deal or ticket.
+
+    Moving it to another record means clearing the old field in the same request.
+    """
+
+    related_record_required = False
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        chosen = [
+            field
+            for field in RELATED_RECORD_FIELDS
+            if (
+                attrs[field]
+                if field in attrs
+                else getattr(self.instance, f"{field}_id", None)
+            )
+        ]
+        if len(chosen) > 1:
+            message = RELATED_TO_MANY_MESSAGE.format(fields=", ".join(chosen))
+            raise serializers.ValidationError({"non_field_errors": [message]})
+        if self.related_record_required and not chosen:
+            raise serializers.ValidationError(
+                {"non_field_errors": [RELATED_TO_NONE_MESSAGE]}
+            )
+        return attrs
+
+
+class DuplicateErrorSerializer(ErrorSerializer):
+    existing_id = serializers.IntegerField(
+        help_text="The record that already has this value."
+    )
+
+
+class BulkErrorSerializer(ErrorSerializer):
+    errors = serializers.DictField(
+        child=serializers.DictField(),
+        help_text=(
+            "Messages keyed by the record's position in the list (from 0), then by "
+            "field; a problem with the list itself is under `non_field_errors`."
+        ),
+    )
+
+
+class BulkConflictSerializer(BulkErrorSerializer):
+    existing_ids = serializers.DictField(
+        child=serializers.IntegerField(),
+        required=False,
+        help_text="For duplicates: the existing record's id, keyed by position.",
+    )

@@ -1,0 +1,13 @@
+from rest_framework import viewsets
+
+from crm import filters, serializers
+from crm.models import Tag
+
+
+class TagViewSet(viewsets.ModelViewSet):
+    scope_module = "tags"
+    queryset = Tag.objects.all()
+    serializer_class = serializers.TagSerializer
+    filterset_class = filters.TagFilter
+    search_fields = ("name",)
+    ordering_fields = ("name", "id")

@@ -1,0 +1,109 @@
+"""The admin lists every model, and keeps deal amounts in line with line items."""
+
+from decimal import Decimal
+
+import pytest
+
+from crm import services
+from tests.factories import (
+    CallFactory,
+    DealFactory,
+    DealLineItemFactory,
+    MeetingFactory,
+    NoteFactory,
+    ProductFactory,
+    TagFactory,
+    TaskFactory,
+    TicketFactory,
+)
+
+CHANGELISTS = {
+    "tag": TagFactory,
+    "ticket": TicketFactory,
+    "product": ProductFactory,
+    "deallineitem": DealLineItemFactory,
+    "task": TaskFactory,
+    "call": CallFactory,
+    "meeting": MeetingFactory,
+    "note": NoteFactory,
+}
+
+
+def form_data(form):
+    """What the browser would send back for an unchanged form."""
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is None:
+            continue
+        if isinstance(value, list | tuple):
+            data[name] = [getattr(item, "pk", item) for item in value]
+        else:
+            data[name] = getattr(value, "pk", value)
+    return data
+
+
+def amount_of(deal):
+    deal.refresh_from_db()
+    return deal.amount
+
+
+@pytest.mark.parametrize("model_name", list(CHANGELISTS))
+def test_changelist_lists_records(admin_client, model_name):
+    CHANGELISTS[model_name]()
+
+    response = admin_client.get(f"/admin/crm/{model_name}/?q=a")
+
+    assert response.status_code == 200
+
+
+def test_adding_a_line_item_in_the_admin_recomputes_the_amount(admin_client):
+    deal = DealFactory(amount=Decimal("1.00"))
+    product = ProductFactory()
+
+    response = admin_client.post(
+        "/admin/crm/deallineitem/add/",
+        {
+            "deal": deal.pk,
+            "product": product.pk,
+            "quantity": "3",
+            "unit_price": "10.00",
+            "discount_percent": "0",
+        },
+    )
+
+    assert response.status_code == 302
+    assert amount_of(deal) == Decimal("30.00")
+
+
+def test_deleting_line_items_in_the_admin_recomputes_the_amount(admin_client):
+    item = DealLineItemFactory(unit_price=Decimal("10.00"))
+    services.deal_recompute_amount(deal=item.deal)
+
+    admin_client.post(
+        "/admin/crm/deallineitem/",
+        {"action": "delete_selected", "_selected_action": [item.pk], "post": "yes"},
+    )
+
+    assert amount_of(item.deal) == Decimal("0.00")
+
+
+def test_adding_an_inline_line_item_on_a_deal_recomputes_the_amount(admin_client):
+    deal = DealFactory(amount=Decimal("1.00"))
+    url = f"/admin/crm/deal/{deal.pk}/change/"
+    data = form_data(admin_client.get(url).context["adminform"].form)
+    data.update(
+        {
+            "line_items-TOTAL_FORMS": "1",
+            "line_items-INITIAL_FORMS": "0",
+            "line_items-0-product": ProductFactory().pk,
+            "line_items-0-quantity": "2",
+            "line_items-0-unit_price": "7.50",
+            "line_items-0-discount_percent": "0",
+        }
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context["errors"]
+    assert amount_of(deal) == Decimal("15.00")

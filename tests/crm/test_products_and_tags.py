@@ -1,0 +1,173 @@
+from decimal import Decimal
+
+from crm.models import Product, Tag
+from crm.serializers.tags import DUPLICATE_TAG_MESSAGE
+from tests.factories import LeadFactory, ProductFactory, TagFactory
+
+
+def test_product_create_stores_prices(token_client, user):
+    payload = {
+        "name": "Widget",
+        "code": "W-1",
+        "unit_price": "19.90",
+        "cost": "7.50",
+        "taxable": True,
+        "category": "Hardware",
+    }
+
+    response = token_client.post("/api/v1/products/", payload, format="json")
+
+    assert response.status_code == 201, response.content
+    product = Product.objects.get()
+    assert (product.unit_price, product.cost, product.owner) == (
+        Decimal("19.90"),
+        Decimal("7.50"),
+        user,
+    )
+
+
+def test_product_with_a_taken_code_is_rejected_with_400(token_client):
+    ProductFactory(code="W-1")
+
+    response = token_client.post(
+        "/api/v1/products/", {"name": "Other", "code": "W-1"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["code"]
+
+
+def test_product_with_negative_price_is_rejected_with_400(token_client):
+    response = token_client.post(
+        "/api/v1/products/",
+        {"name": "Widget", "code": "W-1", "unit_price": "-1"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["unit_price"]
+
+
+def test_product_update_deactivates_it(token_client):
+    product = ProductFactory()
+
+    token_client.patch(
+        f"/api/v1/products/{product.pk}/", {"active": False}, format="json"
+    )
+
+    product.refresh_from_db()
+    assert product.active is False
+
+
+def test_product_delete_removes_it(token_client):
+    product = ProductFactory()
+
+    response = token_client.delete(f"/api/v1/products/{product.pk}/")
+
+    assert response.status_code == 204
+    assert not Product.objects.exists()
+
+
+def test_product_list_filters_by_price_range(token_client):
+    ProductFactory(unit_price=Decimal("5"))
+    mid = ProductFactory(unit_price=Decimal("50"))
+    ProductFactory(unit_price=Decimal("500"))
+
+    body = token_client.get(
+        "/api/v1/products/?unit_price__gte=10&unit_price__lte=100"
+    ).json()
+
+    assert [row["id"] for row in body["results"]] == [mid.pk]
+
+
+def test_product_list_filters_by_active(token_client):
+    ProductFactory(active=False)
+    sold = ProductFactory(active=True)
+
+    body = token_client.get("/api/v1/products/?active=true").json()
+
+    assert [row["id"] for row in body["results"]] == [sold.pk]
+
+
+def test_product_list_bad_price_is_rejected_with_400_naming_it(token_client):
+    response = token_client.get("/api/v1/products/?unit_price__gte=cheap")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["unit_price__gte"]
+
+
+def test_tag_create_stores_name_and_colour(token_client):
+    response = token_client.post(
+        "/api/v1/tags/", {"name": "VIP", "colour": "#ff8800"}, format="json"
+    )
+
+    assert response.status_code == 201, response.content
+    assert Tag.objects.filter(name="VIP", colour="#ff8800").exists()
+
+
+def test_tag_name_taken_in_another_case_is_rejected_with_400(token_client):
+    TagFactory(name="VIP")
+
+    response = token_client.post("/api/v1/tags/", {"name": "vip"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"name": [DUPLICATE_TAG_MESSAGE]}
+
+
+def test_tag_rename_to_its_own_name_in_another_case_is_allowed(token_client):
+    tag = TagFactory(name="vip")
+
+    response = token_client.patch(f"/api/v1/tags/{tag.pk}/", {"name": "VIP"})
+
+    assert response.status_code == 200
+
+
+def test_tag_with_a_malformed_colour_is_rejected_with_400(token_client):
+    response = token_client.post(
+        "/api/v1/tags/", {"name": "VIP", "colour": "orange"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["colour"]
+
+
+def test_tag_delete_removes_it(token_client):
+    tag = TagFactory()
+
+    response = token_client.delete(f"/api/v1/tags/{tag.pk}/")
+
+    assert response.status_code == 204
+    assert not Tag.objects.exists()
+
+
+def test_lead_update_sets_its_tags(token_client):
+    lead = LeadFactory()
+    hot, vip = TagFactory(), TagFactory()
+
+    response = token_client.patch(
+        f"/api/v1/leads/{lead.pk}/", {"tags": [hot.pk, vip.pk]}, format="json"
+    )
+
+    assert response.status_code == 200, response.content
+    assert set(lead.tags.all()) == {hot, vip}
+
+
+def test_lead_list_filters_by_any_of_several_tags(token_client):
+    hot, vip = TagFactory(), TagFactory()
+    both = LeadFactory()
+    both.tags.add(hot, vip)
+    only_vip = LeadFactory()
+    only_vip.tags.add(vip)
+    LeadFactory()
+
+    body = token_client.get(f"/api/v1/leads/?tags={hot.pk}&tags={vip.pk}").json()
+
+    assert {row["id"] for row in body["results"]} == {both.pk, only_vip.pk}
+    assert body["count"] == 2
+
+
+def test_lead_list_unknown_tag_is_rejected_with_400_naming_it(token_client):
+    response = token_client.get("/api/v1/leads/?tags=999")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["tags"]

@@ -1,0 +1,164 @@
+"""Every list and detail endpoint runs the same number of queries whatever the
+page size: related rows come from select_related/prefetch_related."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import (
+    AccountFactory,
+    CallFactory,
+    ContactFactory,
+    DealFactory,
+    DealLineItemFactory,
+    LeadFactory,
+    MeetingFactory,
+    NoteFactory,
+    ProductFactory,
+    TagFactory,
+    TaskFactory,
+    TicketFactory,
+)
+
+# Every request: the token (with its user), then the user's and groups' permissions.
+AUTH = 3
+# A paginated list: its count, then the page.
+PAGE = 2
+ROWS = 8
+PAGE_SIZES = (2, 5)
+
+
+@pytest.fixture
+def crm_data(user):
+    """ROWS records of every module, tagged, with participants and line items."""
+    tags = TagFactory.create_batch(2)
+    account = AccountFactory()
+    contact = ContactFactory(account=account)
+    deal = DealFactory(account=account, contact=contact)
+    for n in range(ROWS):
+        for record in (
+            AccountFactory(),
+            ContactFactory(account=account),
+            LeadFactory(),
+            DealFactory(account=account, contact=contact),
+            TicketFactory(account=account, contact=contact),
+        ):
+            record.tags.set(tags)
+        # Interleaved in time so that every timeline page holds every type.
+        at = timezone.now() - datetime.timedelta(minutes=4 * n)
+        NoteFactory(deal=deal, created_at=at)
+        TaskFactory(deal=deal, created_at=at - datetime.timedelta(minutes=1))
+        CallFactory(deal=deal, created_at=at - datetime.timedelta(minutes=2))
+        MeetingFactory(
+            deal=deal,
+            created_at=at - datetime.timedelta(minutes=3),
+            participant_users=[user],
+            participant_contacts=[contact],
+        )
+        DealLineItemFactory(deal=deal, product=ProductFactory())
+        TagFactory()
+    return {"account": account, "contact": contact, "deal": deal}
+
+
+@pytest.fixture
+def warm_client(token_client):
+    """A client whose token's first use (which records it) is already done."""
+    token_client.get("/api/v1/")
+    return token_client
+
+
+# URL (formatted with crm_data) -> queries after AUTH, beyond the page itself.
+LISTS = {
+    "accounts/": PAGE + 1,  # tags
+    "contacts/": PAGE + 1,
+    "leads/": PAGE + 1,
+    "deals/": PAGE + 1,
+    "tickets/": PAGE + 1,
+    "tasks/": PAGE,
+    "calls/": PAGE,
+    "meetings/": PAGE + 2,  # participating users, contacts
+    "notes/": PAGE,
+    "products/": PAGE,
+    "tags/": PAGE,
+    "line-items/": PAGE,
+    # The parent record, then the listed module's page and tags.
+    "accounts/{account.pk}/contacts/": 1 + PAGE + 1,
+    "accounts/{account.pk}/deals/": 1 + PAGE + 1,
+    "accounts/{account.pk}/tickets/": 1 + PAGE + 1,
+    "contacts/{contact.pk}/deals/": 1 + PAGE + 1,
+    "contacts/{contact.pk}/tickets/": 1 + PAGE + 1,
+}
+DETAILS = {
+    "accounts/{account.pk}/": 2,  # the record, its tags
+    "contacts/{contact.pk}/": 2,
+    "deals/{deal.pk}/": 2,
+}
+
+
+@pytest.mark.parametrize("page_size", PAGE_SIZES)
+@pytest.mark.parametrize("path", list(LISTS))
+def test_list_runs_a_fixed_number_of_queries(
+    warm_client, crm_data, django_assert_num_queries, path, page_size
+):
+    url = "/api/v1/" + path.format(**crm_data) + f"?page_size={page_size}"
+
+    with django_assert_num_queries(AUTH + LISTS[path]):
+        response = warm_client.get(url)
+
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == page_size
+
+
+@pytest.mark.parametrize("page_size", [4, 8])
+def test_timeline_runs_a_fixed_number_of_queries(
+    warm_client, crm_data, django_assert_num_queries, page_size
+):
+    url = f"/api/v1/deals/{crm_data['deal'].pk}/timeline/?page_size={page_size}"
+
+    # The record, the page of rows, one load per entry type (meetings: +2).
+    # Each page holds every type; a page with fewer types needs fewer loads.
+    with django_assert_num_queries(AUTH + 1 + PAGE + 4 + 2):
+        response = warm_client.get(url)
+
+    assert len(response.json()["results"]) == page_size
+
+
+def test_pipeline_list_runs_a_fixed_number_of_queries(
+    warm_client, crm_data, django_assert_num_queries
+):
+    with django_assert_num_queries(AUTH + 2):  # pipelines, their stages
+        warm_client.get("/api/v1/pipelines/")
+
+
+@pytest.mark.parametrize(
+    ("module", "factory", "extra"),
+    [
+        ("leads", LeadFactory, 1),
+        ("tickets", TicketFactory, 1),
+        ("tasks", TaskFactory, 0),
+        ("calls", CallFactory, 0),
+        ("meetings", MeetingFactory, 2),
+        ("notes", NoteFactory, 0),
+        ("products", ProductFactory, 0),
+        ("tags", TagFactory, 0),
+        ("line-items", DealLineItemFactory, 0),
+    ],
+)
+def test_detail_runs_a_fixed_number_of_queries(
+    warm_client, django_assert_num_queries, module, factory, extra
+):
+    record = factory()
+
+    with django_assert_num_queries(AUTH + 1 + extra):
+        response = warm_client.get(f"/api/v1/{module}/{record.pk}/")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("path", list(DETAILS))
+def test_related_record_detail_runs_a_fixed_number_of_queries(
+    warm_client, crm_data, django_assert_num_queries, path
+):
+    with django_assert_num_queries(AUTH + DETAILS[path]):
+        warm_client.get("/api/v1/" + path.format(**crm_data))
