@@ -50,7 +50,7 @@ class GenerateTokenForm(forms.Form):
         self.fields["validity"].initial = str(presets[-1]) if presets else "custom"
 
     def scope_groups(self):
-        """[(module, [(action, scope, checked)])] for the grouped checkboxes."""
+        """[(module, label, [(action, scope, checked)])] for the grouped checkboxes."""
         chosen = set(self["scopes"].value() or [])
         groups = []
         for module in MODULES:
@@ -64,7 +64,7 @@ class GenerateTokenForm(forms.Form):
                 if scope_name(module, action) in self.allowed_scopes
             ]
             if actions:
-                groups.append((module, actions))
+                groups.append((module, module.replace("_", " ").capitalize(), actions))
         return groups
 
     def clean(self):
