@@ -35,6 +35,10 @@ browser:
 test: install browser
 	$(BIN)/python -m pytest -n $(WORKERS)
 
+## Time token authentication against session login, as ratios from one run.
+bench: install
+	$(BIN)/python -m tests.benchmarks.bench_api
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
