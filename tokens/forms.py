@@ -22,7 +22,14 @@ class GenerateTokenForm(forms.Form):
     scopes = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple)
     validity = forms.ChoiceField(label="Valid for")
     custom_hours = forms.IntegerField(required=False, min_value=1, label="Custom hours")
-    form_nonce = forms.CharField(widget=forms.HiddenInput)
+    form_nonce = forms.CharField(
+        widget=forms.HiddenInput,
+        max_length=64,
+        error_messages={
+            "required": "This form is incomplete: reload the page and try again.",
+            "max_length": "This form is damaged: reload the page and try again.",
+        },
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,9 +1,13 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from tokens.crypto import display_form
+from tokens.scopes import ALL_SCOPES
+from tokens.settings import HARD_MAX_LIFETIME_HOURS
 
 # Fields fixed when a token is generated; nothing may change them afterwards.
 IMMUTABLE_FIELDS = (
@@ -68,6 +72,8 @@ class AuthTokenQuerySet(models.QuerySet):
             raise ImmutableTokenField(
                 f"Token fields {sorted(touched)} are fixed at generation."
             )
+        if "revoked_at" in kwargs and kwargs["revoked_at"] is None:
+            raise ImmutableTokenField("A revoked token cannot be restored.")
         return super().update(**kwargs)
 
 
@@ -103,10 +109,17 @@ class AuthToken(models.Model):
     )
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_used_ip = models.GenericIPAddressField(null=True, blank=True, editable=False)
+    # Digest of the one-time key of the form that generated the token: a form
+    # submitted twice, even at the same moment, yields one token.
+    generation_key = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
 
     objects = AuthTokenQuerySet.as_manager()
 
     class Meta:
+        # Related lookups use the guarded queryset too.
+        base_manager_name = "objects"
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "-created_at"])]
         constraints = [
@@ -120,25 +133,63 @@ class AuthToken(models.Model):
         return f"{self.name} ({self.display})"
 
     def save(self, *args, **kwargs):
+        if self._state.adding:
+            self._check_new()
+            # Never overwrite a stored token that happens to share the primary key.
+            kwargs["force_insert"] = True
+        else:
+            self._check_unchanged()
+            kwargs["update_fields"] = self._writable_fields(kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+        self._remember_fixed_values()
+
+    def _check_new(self):
+        unknown = [scope for scope in self.scopes if scope not in ALL_SCOPES]
+        if not self.scopes or unknown:
+            raise ImmutableTokenField(f"Invalid scopes {self.scopes!r}.")
+        lifetime = self.expires_at - self.created_at
+        if not timedelta(0) < lifetime <= timedelta(hours=HARD_MAX_LIFETIME_HOURS):
+            raise ImmutableTokenField(
+                f"A token lives at most {HARD_MAX_LIFETIME_HOURS} hours."
+            )
+
+    def _check_unchanged(self):
         fixed = getattr(self, "_fixed_values", {})
         changed = [
-            name for name, value in fixed.items() if getattr(self, name) != value
+            name
+            for name in IMMUTABLE_FIELDS
+            if name in self.__dict__
+            and (name not in fixed or getattr(self, name) != fixed[name])
         ]
         if changed:
             raise ImmutableTokenField(
                 f"Token fields {changed} are fixed at generation."
             )
-        super().save(*args, **kwargs)
-        self._fixed_values = {name: getattr(self, name) for name in IMMUTABLE_FIELDS}
+        if fixed.get("revoked_at") is not None and self.revoked_at is None:
+            raise ImmutableTokenField("A revoked token cannot be restored.")
+
+    def _writable_fields(self, requested):
+        fixed = set(IMMUTABLE_FIELDS)
+        writable = [
+            field.name
+            for field in self._meta.concrete_fields
+            if not field.primary_key and field.attname not in fixed
+        ]
+        if requested is None:
+            return writable
+        return [name for name in requested if name in writable]
+
+    def _remember_fixed_values(self):
+        self._fixed_values = {
+            name: getattr(self, name)
+            for name in (*IMMUTABLE_FIELDS, "revoked_at")
+            if name in self.__dict__
+        }
 
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._fixed_values = {
-            name: getattr(instance, name)
-            for name in IMMUTABLE_FIELDS
-            if name in instance.__dict__
-        }
+        instance._remember_fixed_values()
         return instance
 
     @property

@@ -1,10 +1,11 @@
 """Every write to tokens goes through here: issue, use, revoke, purge."""
 
+import hashlib
 import logging
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -15,6 +16,9 @@ from tokens.settings import token_setting
 
 logger = logging.getLogger(__name__)
 
+NAME_MAX_LENGTH = AuthToken._meta.get_field("name").max_length
+APPLICATION_NAME_MAX_LENGTH = Application._meta.get_field("name").max_length
+
 
 def application_get_or_create(*, user, name, description=""):
     name = name.strip()
@@ -22,24 +26,44 @@ def application_get_or_create(*, user, name, description=""):
         raise ValidationError(
             {"application": "Name the application this token is for."}
         )
+    if len(name) > APPLICATION_NAME_MAX_LENGTH:
+        raise ValidationError(
+            {"application": f"Use at most {APPLICATION_NAME_MAX_LENGTH} characters."}
+        )
     application, _ = Application.objects.get_or_create(
         user=user, name=name, defaults={"description": description}
     )
     return application
 
 
+class TokenAlreadyGenerated(Exception):
+    """The form (its generation key) already produced a token."""
+
+
 def token_issue(
-    *, user, name, application, scopes, lifetime_hours, actor=None, client_ip=None
+    *,
+    user,
+    name,
+    application,
+    scopes,
+    lifetime_hours,
+    actor=None,
+    client_ip=None,
+    generation_key=None,
 ):
     """Create a token and return ``(token, clear_value)``.
 
     The clear value exists only in this return value: it is never stored.
-    Raises ValidationError, keyed by field, when a rule is broken.
+    Raises ValidationError, keyed by field, when a rule is broken, and
+    TokenAlreadyGenerated when ``generation_key`` (a form's one-time key) was
+    used before.
     """
     errors = {}
     name = (name or "").strip()
     if not name:
         errors["name"] = "Give the token a name."
+    elif len(name) > NAME_MAX_LENGTH:
+        errors["name"] = f"Use at most {NAME_MAX_LENGTH} characters."
     if application.user_id != user.pk:
         errors["application"] = "The application belongs to another user."
     max_hours = token_setting("MAX_LIFETIME_HOURS")
@@ -63,24 +87,32 @@ def token_issue(
     clear, public_id = crypto.generate_token()
     now = timezone.now()
     ordered_scopes = [scope for scope in ALL_SCOPES if scope in requested]
-    with transaction.atomic():
-        token = AuthToken.objects.create(
-            user=user,
-            application=application,
-            name=name,
-            public_id=public_id,
-            digest=crypto.token_digest(clear, crypto.hash_keys()[0]),
-            last_four=clear[-4:],
-            scopes=ordered_scopes,
-            created_at=now,
-            expires_at=now + timedelta(hours=lifetime_hours),
-        )
-        TokenEvent.objects.create(
-            token=token,
-            kind=TokenEvent.Kind.GENERATED,
-            actor=actor or user,
-            client_ip=client_ip,
-        )
+    key_digest = (
+        hashlib.sha256(generation_key.encode()).hexdigest() if generation_key else None
+    )
+    try:
+        with transaction.atomic():
+            token = _token_create(
+                user=user,
+                application=application,
+                name=name,
+                clear=clear,
+                public_id=public_id,
+                scopes=ordered_scopes,
+                created_at=now,
+                expires_at=now + timedelta(hours=lifetime_hours),
+                generation_key=key_digest,
+            )
+            TokenEvent.objects.create(
+                token=token,
+                kind=TokenEvent.Kind.GENERATED,
+                actor=actor or user,
+                client_ip=client_ip,
+            )
+    except IntegrityError:
+        if key_digest and AuthToken.objects.filter(generation_key=key_digest).exists():
+            raise TokenAlreadyGenerated() from None
+        raise
     logger.info(
         "token_issued",
         extra={
@@ -90,6 +122,14 @@ def token_issue(
         },
     )
     return token, clear
+
+
+def _token_create(*, clear, **fields):
+    return AuthToken.objects.create(
+        digest=crypto.token_digest(clear, crypto.hash_keys()[0]),
+        last_four=clear[-4:],
+        **fields,
+    )
 
 
 def token_mark_used(*, token, client_ip, now, rehash_with=None):

@@ -17,8 +17,6 @@ from tokens.models import Application, AuthToken
 from tokens.scopes import grouped_scopes
 from tokens.throttling import client_address
 
-NONCE_SESSION_KEY = "tokens:generate-nonces"
-
 
 @login_required
 @never_cache
@@ -40,20 +38,8 @@ def token_list(request):
     )
 
 
-def _issue_nonce(request):
-    nonce = secrets.token_urlsafe(16)
-    nonces = request.session.get(NONCE_SESSION_KEY, [])[-9:]
-    request.session[NONCE_SESSION_KEY] = [*nonces, nonce]
-    return nonce
-
-
-def _consume_nonce(request, nonce):
-    nonces = request.session.get(NONCE_SESSION_KEY, [])
-    if nonce not in nonces:
-        return False
-    nonces.remove(nonce)
-    request.session[NONCE_SESSION_KEY] = nonces
-    return True
+def _new_form_key():
+    return secrets.token_urlsafe(24)
 
 
 @login_required
@@ -62,18 +48,12 @@ def _consume_nonce(request, nonce):
 def token_generate(request):
     if request.method == "GET":
         form = GenerateTokenForm(
-            user=request.user, initial={"form_nonce": _issue_nonce(request)}
+            user=request.user, initial={"form_nonce": _new_form_key()}
         )
         return render(request, "tokens/token_generate.html", {"form": form})
 
     form = GenerateTokenForm(request.POST, user=request.user)
     if form.is_valid():
-        # A form is good for one token: resubmitting it (reload, back) shows nothing.
-        if not _consume_nonce(request, form.cleaned_data["form_nonce"]):
-            messages.info(
-                request, "That form was already used. Each token is shown only once."
-            )
-            return redirect("tokens:settings")
         try:
             with transaction.atomic():
                 application = _chosen_application(request.user, form.cleaned_data)
@@ -84,7 +64,15 @@ def token_generate(request):
                     scopes=form.cleaned_data["scopes"],
                     lifetime_hours=form.cleaned_data["lifetime_hours"],
                     client_ip=client_address(request),
+                    generation_key=form.cleaned_data["form_nonce"],
                 )
+        except services.TokenAlreadyGenerated:
+            # A form is good for one token: a resubmission (reload, back, double
+            # click) shows nothing.
+            messages.info(
+                request, "That form was already used. Each token is shown only once."
+            )
+            return redirect("tokens:settings")
         except ValidationError as error:
             form.apply_service_errors(error)
         else:
@@ -98,7 +86,7 @@ def token_generate(request):
                 },
             )
     data = form.data.copy()
-    data["form_nonce"] = _issue_nonce(request)
+    data["form_nonce"] = _new_form_key()
     form.data = data
     return render(request, "tokens/token_generate.html", {"form": form}, status=400)
 

@@ -2,13 +2,19 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tests.factories import ApplicationFactory, UserFactory
 from tokens import crypto
-from tokens.models import AuthToken, ImmutableTokenField, TokenEvent
-from tokens.services import token_issue, token_purge, token_revoke
+from tokens.models import Application, AuthToken, ImmutableTokenField, TokenEvent
+from tokens.services import (
+    TokenAlreadyGenerated,
+    token_issue,
+    token_purge,
+    token_revoke,
+)
 from tokens.settings import token_setting
 
 
@@ -273,3 +279,120 @@ def test_checksum_follows_the_documented_algorithm(user):
     )
 
     assert value == zlib.crc32(body.encode())
+
+
+def test_a_generation_key_yields_one_token(user):
+    issue(user, generation_key="form-key-1")
+
+    with pytest.raises(TokenAlreadyGenerated):
+        issue(user, generation_key="form-key-1")
+
+    assert AuthToken.objects.filter(user=user).count() == 1
+
+
+def test_name_longer_than_the_column_is_refused(user):
+    with pytest.raises(ValidationError) as raised:
+        issue(user, name="x" * 101)
+
+    assert raised.value.message_dict["name"] == ["Use at most 100 characters."]
+
+
+def test_scopes_cannot_change_through_the_base_manager(user):
+    token, _ = issue(user)
+
+    with pytest.raises(ImmutableTokenField):
+        AuthToken._base_manager.filter(pk=token.pk).update(scopes=["leads:delete"])
+
+
+def test_scopes_of_a_deferred_load_cannot_be_saved(user):
+    token, _ = issue(user)
+    partial = AuthToken.objects.only("name").get(pk=token.pk)
+    partial.scopes = ["leads:read", "leads:delete"]
+
+    with pytest.raises(ImmutableTokenField):
+        partial.save()
+
+    assert AuthToken.objects.get(pk=token.pk).scopes == ["leads:read"]
+
+
+def test_a_new_object_cannot_overwrite_a_stored_token(user):
+    token, _ = issue(user)
+    impostor = AuthToken(
+        pk=token.pk,
+        user=user,
+        application=token.application,
+        name="impostor",
+        public_id="x" * 12,
+        digest="0" * 64,
+        last_four="abcd",
+        scopes=["leads:read"],
+        created_at=token.created_at,
+        expires_at=token.expires_at,
+    )
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        impostor.save()
+
+    assert AuthToken.objects.get(pk=token.pk).name == "CI sync"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"scopes": ["leads:admin"]},
+        {"scopes": []},
+        {"expires_at": timezone.now() + timedelta(days=365)},
+    ],
+    ids=["unknown-scope", "no-scope", "a-year"],
+)
+def test_a_token_outside_the_rules_cannot_be_created_directly(user, fields):
+    now = timezone.now()
+    values = {
+        "user": user,
+        "application": ApplicationFactory(user=user),
+        "name": "direct",
+        "public_id": "y" * 12,
+        "digest": "0" * 64,
+        "last_four": "abcd",
+        "scopes": ["leads:read"],
+        "created_at": now,
+        "expires_at": now + timedelta(hours=1),
+        **fields,
+    }
+
+    with pytest.raises(ImmutableTokenField):
+        AuthToken.objects.create(**values)
+
+
+def test_a_revoked_token_cannot_be_restored_by_save(user):
+    token, _ = issue(user)
+    token_revoke(token=token, actor=user)
+    token = AuthToken.objects.get(pk=token.pk)
+    token.revoked_at = None
+
+    with pytest.raises(ImmutableTokenField):
+        token.save()
+
+
+def test_a_revoked_token_cannot_be_restored_by_update(user):
+    token, _ = issue(user)
+    token_revoke(token=token, actor=user)
+
+    with pytest.raises(ImmutableTokenField):
+        AuthToken.objects.filter(pk=token.pk).update(revoked_at=None)
+
+
+def test_failed_issue_token_command_leaves_no_application(user):
+    with pytest.raises(CommandError):
+        call_command(
+            "issue_token",
+            user.username,
+            "--name",
+            "x",
+            "--application",
+            "Orphan",
+            "--scope",
+            "bogus:scope",
+        )
+
+    assert not Application.objects.filter(name="Orphan").exists()

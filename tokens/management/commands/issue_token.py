@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from tokens.scopes import ALL_SCOPES, scopes_allowed_for
 from tokens.services import application_get_or_create, token_issue
@@ -38,14 +39,15 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No user named {username!r}.")
         try:
-            app = application_get_or_create(user=user, name=application)
-            token, clear = token_issue(
-                user=user,
-                name=name,
-                application=app,
-                scopes=scopes or scopes_allowed_for(user),
-                lifetime_hours=hours,
-            )
+            with transaction.atomic():
+                app = application_get_or_create(user=user, name=application)
+                token, clear = token_issue(
+                    user=user,
+                    name=name,
+                    application=app,
+                    scopes=scopes or scopes_allowed_for(user),
+                    lifetime_hours=hours,
+                )
         except ValidationError as error:
             problems = "; ".join(
                 f"{field}: {' '.join(messages)}"
