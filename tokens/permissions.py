@@ -10,6 +10,7 @@ from tokens.throttling import client_address
 
 MISSING_SCOPE_MESSAGE = "This token does not carry the scope {scope}."
 MISSING_PERMISSION_MESSAGE = "You do not have permission to perform this action."
+WRITE_METHODS = ("POST", "PUT", "PATCH")
 
 
 def required_scopes(view, method):
@@ -30,6 +31,12 @@ def required_scopes(view, method):
     return [scope_name(module, action)]
 
 
+def is_probe(request):
+    """True for the copies of a request that the browsable API and OPTIONS make
+    to ask which other methods would be allowed; nothing was really refused."""
+    return request.method != request._request.method
+
+
 class HasScopeAndModelPermission(BasePermission):
     """Allows a request when the token (if any) carries every scope the operation
     needs, and the user holds the matching Django permissions right now."""
@@ -37,6 +44,9 @@ class HasScopeAndModelPermission(BasePermission):
     message = MISSING_PERMISSION_MESSAGE
 
     def has_permission(self, request, view):
+        if getattr(view, request.method.lower(), None) is None:
+            # No handler for this method: let the view answer 405.
+            return True
         scopes = required_scopes(view, request.method)
         if scopes is None:
             return False
@@ -45,16 +55,24 @@ class HasScopeAndModelPermission(BasePermission):
         if token is not None:
             missing = [scope for scope in scopes if scope not in token.scopes]
             if missing:
-                services.token_record_refusal(
-                    token=token,
-                    reason=f"missing_scope:{missing[0]}",
-                    client_ip=client_address(request),
-                )
+                if not is_probe(request):
+                    services.token_record_refusal(
+                        token=token,
+                        reason=f"missing_scope:{missing[0]}",
+                        client_ip=client_address(request),
+                    )
                 self.message = MISSING_SCOPE_MESSAGE.format(scope=missing[0])
                 return False
 
         self.message = MISSING_PERMISSION_MESSAGE
-        return all(request.user.has_perm(permission_for(scope)) for scope in scopes)
+        allowed = all(request.user.has_perm(permission_for(scope)) for scope in scopes)
+        if allowed and token is not None and request.method in WRITE_METHODS:
+            module = scopes[0].partition(":")[0]
+            # Writing must not become a way to read: see WriteOnlyResponseMiddleware.
+            request._request.token_cannot_read = (
+                scope_name(module, "read") not in token.scopes
+            )
+        return allowed
 
 
 class IsTokenAuthenticated(BasePermission):

@@ -4,6 +4,7 @@ import hashlib
 import logging
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -153,6 +154,10 @@ def token_mark_used(*, token, client_ip, now, rehash_with=None):
 
 
 def token_record_refusal(*, token, reason, client_ip):
+    """Add a refusal to the audit trail, at most once a minute per token and reason,
+    so that a client retrying in a loop cannot flood the trail."""
+    if not cache.add(f"tokens:refusal:{token.pk}:{reason}", True, timeout=60):
+        return
     TokenEvent.objects.create(
         token=token, kind=TokenEvent.Kind.REFUSED, reason=reason, client_ip=client_ip
     )

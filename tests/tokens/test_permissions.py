@@ -144,3 +144,96 @@ def test_session_user_needs_the_view_permission_to_list(client, db):
     response = client.get("/api/v1/leads/")
 
     assert response.status_code == 403
+
+
+def test_a_token_that_may_update_but_not_read_gets_back_only_the_id(
+    api_client, user, make_token
+):
+    lead = LeadFactory(owner=user, email="secret@example.com")
+    _, clear = make_token(user, scopes=["leads:update"])
+
+    response = api_client.patch(
+        f"/api/v1/leads/{lead.pk}/", {}, HTTP_AUTHORIZATION=f"Bearer {clear}"
+    )
+
+    assert response.status_code == 200
+    assert response.json() == {"id": lead.pk}
+
+
+def test_a_token_that_may_create_but_not_read_gets_back_only_the_id(
+    api_client, user, make_token
+):
+    _, clear = make_token(user, scopes=["leads:create"])
+
+    response = api_client.post(
+        "/api/v1/leads/",
+        {"last_name": "Roe", "email": "roe@example.com"},
+        format="json",
+        HTTP_AUTHORIZATION=f"Bearer {clear}",
+    )
+
+    assert response.status_code == 201
+    assert list(response.json()) == ["id"]
+
+
+def test_a_token_that_may_read_gets_the_whole_record_after_a_write(
+    api_client, user, make_token
+):
+    lead = LeadFactory(owner=user)
+    _, clear = make_token(user, scopes=["leads:update", "leads:read"])
+
+    response = api_client.patch(
+        f"/api/v1/leads/{lead.pk}/", {}, HTTP_AUTHORIZATION=f"Bearer {clear}"
+    )
+
+    assert response.json()["email"] == lead.email
+
+
+def test_write_errors_still_name_the_field_for_a_write_only_token(
+    api_client, user, make_token
+):
+    _, clear = make_token(user, scopes=["leads:create"])
+
+    response = api_client.post(
+        "/api/v1/leads/", {}, format="json", HTTP_AUTHORIZATION=f"Bearer {clear}"
+    )
+
+    assert response.status_code == 400
+    assert "last_name" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_a_method_a_route_lacks_answers_405_not_403(
+    api_client, user, make_token, method
+):
+    _, clear = make_token(user, scopes=["deals:read"])
+
+    response = getattr(api_client, method)(
+        "/api/v1/pipelines/", HTTP_AUTHORIZATION=f"Bearer {clear}"
+    )
+
+    assert response.status_code == 405
+    assert not TokenEvent.objects.filter(kind=TokenEvent.Kind.REFUSED).exists()
+
+
+def test_browsable_api_does_not_record_refusals_for_forms_it_hides(
+    api_client, user, make_token
+):
+    token, clear = make_token(user, scopes=["leads:read"])
+
+    response = api_client.get(
+        "/api/v1/leads/", HTTP_AUTHORIZATION=f"Bearer {clear}", HTTP_ACCEPT="text/html"
+    )
+
+    assert response.status_code == 200
+    assert not token.events.filter(kind=TokenEvent.Kind.REFUSED).exists()
+
+
+def test_repeated_refusals_are_recorded_once_a_minute(api_client, user, make_token):
+    token, clear = make_token(user, scopes=["leads:read"])
+    for _ in range(5):
+        api_client.post(
+            "/api/v1/leads/", {"last_name": "X"}, HTTP_AUTHORIZATION=f"Bearer {clear}"
+        )
+
+    assert token.events.filter(kind=TokenEvent.Kind.REFUSED).count() == 1
