@@ -7,11 +7,21 @@ from tokens.models import Application, AuthToken, TokenEvent
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
+    """Applications belong to their user: staff may rename or describe one, never
+    move it to another user or create one on a user's behalf."""
+
     list_display = ("name", "user", "created_at")
     list_select_related = ("user",)
     list_filter = ("user",)
     search_fields = ("name", "user__username")
-    readonly_fields = ("created_at",)
+    readonly_fields = ("user", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would orphan the audit trail of its tokens.
+        return False
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -87,7 +97,14 @@ class AuthTokenAdmin(admin.ModelAdmin):
     def token_status(self, obj):
         return obj.status_at(timezone.now()).label
 
-    @admin.action(description="Revoke selected tokens", permissions=["delete"])
+    def has_delete_permission(self, request, obj=None):
+        # Tokens leave through revocation and purge_tokens, keeping their trail.
+        return False
+
+    def has_revoke_permission(self, request):
+        return request.user.has_perm("tokens.change_authtoken")
+
+    @admin.action(description="Revoke selected tokens", permissions=["revoke"])
     def revoke_selected(self, request, queryset):
         revoked = sum(
             services.token_revoke(token=token, actor=request.user)
@@ -98,6 +115,8 @@ class AuthTokenAdmin(admin.ModelAdmin):
 
 @admin.register(TokenEvent)
 class TokenEventAdmin(admin.ModelAdmin):
+    """The audit trail: read-only, and nobody deletes a line of it here."""
+
     list_display = ("at", "kind", "reason", "token", "actor", "client_ip")
     list_select_related = ("token", "actor")
     list_filter = ("kind",)
@@ -108,4 +127,7 @@ class TokenEventAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

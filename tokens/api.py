@@ -18,6 +18,12 @@ class CurrentTokenView(APIView):
     authentication_classes = [BearerTokenAuthentication]
     permission_classes = [IsTokenAuthenticated]
 
+    def get_throttles(self):
+        # A token over its rate limit can still revoke itself.
+        if self.request.method == "DELETE":
+            return []
+        return super().get_throttles()
+
     @extend_schema(
         responses=TokenInfoSerializer, description="Describe the presented token."
     )

@@ -7,4 +7,4 @@ class TokensConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from tokens import schema  # noqa: F401  registers the OpenAPI extension
+        from tokens import checks, schema  # noqa: F401  register checks and schema

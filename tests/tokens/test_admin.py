@@ -108,3 +108,47 @@ def test_crm_changelists_render_with_search(staff_client, model):
     response = staff_client.get(reverse(f"admin:crm_{model}_changelist"), {"q": "a"})
 
     assert response.status_code == 200
+
+
+def test_an_application_cannot_be_moved_to_another_user(staff_client, user):
+    from tests.factories import ApplicationFactory
+
+    application = ApplicationFactory(user=user, name="Metabase")
+    other = UserFactory()
+
+    staff_client.post(
+        reverse("admin:tokens_application_change", args=[application.pk]),
+        {"name": "Metabase", "description": "", "user": other.pk},
+    )
+
+    application.refresh_from_db()
+    assert application.user == user
+
+
+def test_applications_cannot_be_created_for_users_in_the_admin(staff_client):
+    response = staff_client.get(reverse("admin:tokens_application_add"))
+
+    assert response.status_code == 403
+
+
+def test_audit_events_cannot_be_deleted_in_the_admin(staff_client, user, make_token):
+    token, _ = make_token(user)
+    event = token.events.get()
+
+    response = staff_client.post(
+        reverse("admin:tokens_tokenevent_delete", args=[event.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 403
+    assert TokenEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_tokens_cannot_be_deleted_in_the_admin(staff_client, user, make_token):
+    token, _ = make_token(user)
+
+    response = staff_client.post(
+        reverse("admin:tokens_authtoken_delete", args=[token.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 403
+    assert AuthToken.objects.filter(pk=token.pk).exists()

@@ -61,3 +61,21 @@ def test_anonymous_request_to_the_token_endpoint_is_401(api_client, db):
 
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+
+
+def test_a_throttled_token_can_still_revoke_itself(
+    api_client, user, make_token, settings
+):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"token": "1/minute"},
+    }
+    token, clear = make_token(user)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {clear}")
+    api_client.get(TOKEN_URL)
+    assert api_client.get(TOKEN_URL).status_code == 429
+
+    response = api_client.delete(TOKEN_URL)
+
+    assert response.status_code == 204
+    assert AuthToken.objects.get(pk=token.pk).revoked_at is not None
