@@ -1,19 +1,34 @@
-"""Log formatters that render an event name plus its structured fields."""
+"""Log formatters that render an event name plus its structured fields.
+
+Both mask personal auth tokens wherever they appear in the output (a client
+may put one in a URL by mistake), so no token reaches a log.
+"""
 
 import json
 import logging
+import re
 
 # Attributes every LogRecord has; anything else came in through ``extra``.
 STANDARD_ATTRIBUTES = frozenset(
     vars(logging.LogRecord("", 0, "", 0, "", (), None)).keys()
 ) | {"message", "asctime"}
+SCALARS = (str, int, float, bool, type(None))
+TOKEN_PATTERN = re.compile(r"crm_pat_[0-9A-Za-z]{12}_[0-9A-Za-z]{36}")
+MASK = "crm_pat_[redacted]"
+
+
+def redact(text):
+    return TOKEN_PATTERN.sub(MASK, text)
 
 
 def record_fields(record):
+    """The record's structured fields: scalar values passed through ``extra``."""
     return {
         key: value
         for key, value in vars(record).items()
-        if key not in STANDARD_ATTRIBUTES and not key.startswith("_")
+        if key not in STANDARD_ATTRIBUTES
+        and not key.startswith("_")
+        and isinstance(value, SCALARS)
     }
 
 
@@ -25,7 +40,7 @@ class KeyValueFormatter(logging.Formatter):
         fields = " ".join(
             f"{key}={value}" for key, value in record_fields(record).items()
         )
-        return f"{line} {fields}" if fields else line
+        return redact(f"{line} {fields}" if fields else line)
 
 
 class JSONFormatter(logging.Formatter):
@@ -41,4 +56,4 @@ class JSONFormatter(logging.Formatter):
         }
         if record.exc_info:
             payload["exception"] = self.formatException(record.exc_info)
-        return json.dumps(payload, default=str)
+        return redact(json.dumps(payload, default=str))

@@ -97,3 +97,25 @@ def pytest_report_header(config):
 
     database = settings.DATABASES["default"]
     return f"database: {database['ENGINE']} {database.get('HOST') or database['NAME']}"
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return (
+        (marker is not None and marker.kwargs.get("transaction", False))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run tests that commit (browser and concurrency tests) after all others.
+
+    They empty the database when they finish, migration-made rows included
+    (the default pipeline, the role groups), so no ordinary test may follow
+    them on the same worker. pytest-django sorts this way, but pytest's own
+    fixture-based reordering, which runs later, can undo it.
+    """
+    items.sort(key=_is_transactional)

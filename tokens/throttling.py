@@ -46,12 +46,15 @@ class TokenRateThrottle(SimpleRateThrottle):
 
 
 class FailedAuthenticationLimit:
-    """A fixed window counter of failed authentications per client address."""
+    """A fixed window counter of failed authentications per client address.
 
-    key_format = "tokens:failed-auth:{address}"
+    ``kind`` keeps separate counts for bearer tokens and for password sign-in.
+    """
 
-    def __init__(self, address):
-        self.key = self.key_format.format(address=address)
+    key_format = "tokens:failed-{kind}:{address}"
+
+    def __init__(self, address, kind="auth"):
+        self.key = self.key_format.format(kind=kind, address=address)
         self.limit = token_setting("FAILED_AUTH_LIMIT")
         self.window = token_setting("FAILED_AUTH_WINDOW_SECONDS")
 

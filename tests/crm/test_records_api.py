@@ -329,3 +329,51 @@ def test_list_query_count_does_not_grow_with_the_page(
     factory.create_batch(20, owner=user)
     with django_assert_num_queries(len(small.captured_queries)):
         token_client.get(f"/api/v1/{module}/?page_size=20")
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5"])
+def test_a_page_that_is_not_a_positive_number_answers_400(token_client, page):
+    response = token_client.get(f"/api/v1/leads/?page={page}")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"page": ["Enter a whole number from 1."]}
+
+
+@pytest.mark.parametrize("size", ["0", "-1", "abc"])
+def test_a_page_size_that_is_not_a_positive_number_answers_400(token_client, size):
+    response = token_client.get(f"/api/v1/leads/?page_size={size}")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["page_size"]
+
+
+def test_deeply_nested_json_answers_400(token_client):
+    body = '{"last_name": ' + "[" * 100_000 + "]" * 100_000 + "}"
+
+    response = token_client.generic(
+        "POST", "/api/v1/leads/", body, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+
+
+def test_unknown_api_path_answers_json_404(token_client):
+    response = token_client.get("/api/v1/nothing-here/")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found.", "code": "not_found"}
+
+
+def test_an_oversized_body_answers_413_in_json(token_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+
+    response = token_client.generic(
+        "POST",
+        "/api/v1/leads/",
+        '{"last_name": "' + "x" * 2000 + '"}',
+        content_type="application/json",
+    )
+
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large"
