@@ -5,7 +5,13 @@ lists (comma-separated), and ``__gte``/``__lte`` ranges for dates and amounts.
 A value that does not parse answers 400, keyed by the parameter.
 """
 
+from datetime import UTC
+
+from django import forms
+from django.db import models
 from django_filters import rest_framework as filters
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import SearchFilter
 
 from crm.models import (
     RELATED_RECORD_FIELDS,
@@ -37,13 +43,55 @@ RECORD_FILTERS = {
 RELATED_RECORD_FILTERS = {field: ["exact", "isnull"] for field in RELATED_RECORD_FIELDS}
 
 
+DATETIME_RANGE_MESSAGE = "Enter a date and time between the years 2 and 9998."
+MAX_SEARCH_TERMS = 10
+SEARCH_TERMS_MESSAGE = f"Search for at most {MAX_SEARCH_TERMS} words."
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    """A date and time the database can store once turned into UTC."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            in_utc = moment.astimezone(UTC)
+        except OverflowError:
+            raise forms.ValidationError(DATETIME_RANGE_MESSAGE) from None
+        if not 2 <= in_utc.year <= 9998:
+            raise forms.ValidationError(DATETIME_RANGE_MESSAGE)
+        return moment
+
+
+class BoundedDateTimeFilter(filters.DateTimeFilter):
+    field_class = BoundedDateTimeField
+
+
+class BoundedSearchFilter(SearchFilter):
+    """DRF's search, refusing more words than a reasonable query has: each word
+    adds a clause for every search field, and SQLite caps the expression size."""
+
+    def get_search_terms(self, request):
+        terms = super().get_search_terms(request)
+        if len(terms) > MAX_SEARCH_TERMS:
+            raise ValidationError({self.search_param: [SEARCH_TERMS_MESSAGE]})
+        return terms
+
+
 class ChoiceInFilter(filters.BaseInFilter, filters.ChoiceFilter):
     """A comma-separated list of choices; one that is not a choice answers 400."""
 
 
 class CRMFilterSet(filters.FilterSet):
     """Generates ``__in`` filters that check each value against the field's choices
-    (django-filter's own accept any string and match nothing)."""
+    (django-filter's own accept any string and match nothing), and date-time
+    filters that refuse moments the database cannot hold."""
+
+    FILTER_DEFAULTS = {
+        **filters.FilterSet.FILTER_DEFAULTS,
+        models.DateTimeField: {"filter_class": BoundedDateTimeFilter},
+    }
 
     @classmethod
     def filter_for_lookup(cls, field, lookup_type):

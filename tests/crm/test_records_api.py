@@ -377,3 +377,22 @@ def test_an_oversized_body_answers_413_in_json(token_client, settings):
 
     assert response.status_code == 413
     assert response.json()["code"] == "too_large"
+
+
+@pytest.mark.parametrize(
+    "value", ["9999-12-31T23:59:59-23:00", "0001-01-01T00:00:00+14:00"]
+)
+def test_a_moment_the_database_cannot_hold_answers_400(token_client, value):
+    response = token_client.get("/api/v1/leads/", {"created_at__gte": value})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "created_at__gte": ["Enter a date and time between the years 2 and 9998."]
+    }
+
+
+def test_a_search_with_too_many_words_answers_400(token_client):
+    response = token_client.get("/api/v1/leads/", {"search": " ".join(["a"] * 11)})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"search": ["Search for at most 10 words."]}
