@@ -43,6 +43,7 @@ from crm.importers.maven_files import (
     check_folder,
     username_for,
 )
+from crm.importers.records import records_by_external_id, records_sync
 from crm.models import Account, Deal, Pipeline, Stage, User
 
 __all__ = ["MavenFolderError", "maven_import"]
@@ -50,7 +51,6 @@ __all__ = ["MavenFolderError", "maven_import"]
 logger = logging.getLogger(__name__)
 
 PIPELINE_NAME = "Maven"
-BATCH_SIZE = 1000
 
 
 @dataclass
@@ -143,53 +143,20 @@ def _account_owners(opportunities):
     }
 
 
-def _sync(model, prefix, wanted, counts, *, build, returning=True):
-    """Create or update ``model`` rows so that each external id has the wanted values.
+def _sync(model, prefix, wanted, counts, *, on_create=None):
+    """Bring the ``model`` rows under ``prefix`` to the wanted values, by external id.
 
-    ``wanted`` maps external id (all starting with ``prefix``) to {field: value};
-    ``build(external_id, values)`` makes a new instance. Returns {external id:
-    instance} for every row under ``prefix`` unless ``returning`` is false.
+    Returns {external id: instance} for every row under ``prefix``.
     """
-    # One query by prefix, not an IN list that SQLite limits in length.
-    existing = {
-        record.external_id: record
-        for record in model.objects.filter(external_id__startswith=prefix)
-    }
-    to_create, to_update, changed = [], [], set()
-    for external_id, values in wanted.items():
-        record = existing.get(external_id)
-        if record is None:
-            to_create.append(build(external_id, values))
-            continue
-        fields = [
-            name for name, value in values.items() if getattr(record, name) != value
-        ]
-        if not fields:
-            counts.unchanged += 1
-            continue
-        for name in fields:
-            setattr(record, name, values[name])
-        to_update.append(record)
-        changed.update(fields)
-
-    model.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
-    if to_update:
-        model.objects.bulk_update(to_update, sorted(changed), batch_size=BATCH_SIZE)
-    counts.created += len(to_create)
-    counts.updated += len(to_update)
-    if not returning:
-        return None
-    return {
-        record.external_id: record
-        for record in model.objects.filter(external_id__startswith=prefix)
-    }
+    records_sync(
+        model=model, prefix=prefix, records=wanted, report=counts, on_create=on_create
+    )
+    return records_by_external_id(model, prefix)
 
 
-def _build_user(external_id, values):
-    name = external_id.removeprefix(USER_PREFIX)
-    user = User(external_id=external_id, username=username_for(name), **values)
+def _user_prepare(user):
+    user.username = username_for(user.external_id.removeprefix(USER_PREFIX))
     user.set_unusable_password()
-    return user
 
 
 def _import_users(people, result):
@@ -216,7 +183,7 @@ def _import_users(people, result):
                 "last_name": last if first else "",
                 "manager_id": manager.pk if manager else None,
             }
-        synced = _sync(User, USER_PREFIX, wanted, counts, build=_build_user)
+        synced = _sync(User, USER_PREFIX, wanted, counts, on_create=_user_prepare)
         users.update({name: synced[USER_PREFIX + name] for name in generation})
     return users
 
@@ -249,15 +216,7 @@ def _import_accounts(accounts, owners, users, fallback_owner, result):
             parent = imported.get(accounts[name]["parent_name"])
             values["parent_id"] = parent.pk if parent else None
             wanted[ACCOUNT_PREFIX + name] = values
-        synced = _sync(
-            Account,
-            ACCOUNT_PREFIX,
-            wanted,
-            counts,
-            build=lambda external_id, values: Account(
-                external_id=external_id, **values
-            ),
-        )
+        synced = _sync(Account, ACCOUNT_PREFIX, wanted, counts)
         imported.update({name: synced[ACCOUNT_PREFIX + name] for name in generation})
     return imported
 
@@ -326,11 +285,4 @@ def _import_deals(opportunities, users, accounts, stages, result):
             )
         wanted[DEAL_PREFIX + opportunity] = deal
 
-    _sync(
-        Deal,
-        DEAL_PREFIX,
-        wanted,
-        counts,
-        build=lambda external_id, values: Deal(external_id=external_id, **values),
-        returning=False,
-    )
+    records_sync(model=Deal, prefix=DEAL_PREFIX, records=wanted, report=counts)

@@ -97,13 +97,34 @@ def values_check_length(model, values):
             raise RowError(TOO_LONG.format(label=label, max_length=max_length))
 
 
+def records_by_external_id(model, prefix):
+    """``{external_id: instance}`` for the records imported with ``prefix``."""
+    # One query by prefix, not an IN list, whose length SQLite limits.
+    return {
+        record.external_id: record
+        for record in model.objects.filter(external_id__startswith=prefix)
+    }
+
+
+def records_sync(*, model, prefix, records, report, on_create=None):
+    """``records_save`` against the records already imported with ``prefix``."""
+    records_save(
+        model=model,
+        existing=records_by_external_id(model, prefix),
+        records=records,
+        report=report,
+        on_create=on_create,
+    )
+
+
 def records_save(*, model, existing, records, report, on_create=None):
     """Create the records not in ``existing``; update those whose values differ.
 
     ``records`` maps an external id to field values by attribute name, ``existing``
     maps an external id to the stored instance. Only the fields given are compared
-    and written. ``on_create(instance)`` prepares each new instance. Counts go to
-    ``report``. Writes go in batches: the caller holds the transaction.
+    and written. ``on_create(instance)`` prepares each new instance. The counts
+    ``report.created``, ``updated`` and ``unchanged`` grow by what was done. Writes
+    go in batches: the caller holds the transaction.
     """
     auto_now = [
         item.name

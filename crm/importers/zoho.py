@@ -27,7 +27,13 @@ from crm.importers.csvrows import (
     parse_datetime,
     parse_email,
 )
-from crm.importers.records import ModuleReport, ParsedRow, records_save, rows_parse
+from crm.importers.records import (
+    ModuleReport,
+    ParsedRow,
+    records_save,
+    records_sync,
+    rows_parse,
+)
 from crm.models import Account, Contact, Deal, Lead, LeadSource, Pipeline, User
 
 logger = logging.getLogger(__name__)
@@ -487,11 +493,7 @@ def records_import(*, table, report, progress, model, prefix, parse_row):
     records = rows_parse(
         table=table, report=report, parse_row=parse_row, model=model, progress=progress
     )
-    existing = {
-        record.external_id: record
-        for record in model.objects.filter(external_id__startswith=prefix)
-    }
-    records_save(model=model, existing=existing, records=records, report=report)
+    records_sync(model=model, prefix=prefix, records=records, report=report)
 
 
 IMPORTERS = {
