@@ -47,8 +47,10 @@ CLOSED_STAGES = {"Won", "Lost"}
 
 USER_PREFIX = "maven-user:"
 ACCOUNT_PREFIX = "maven-account:"
+PRODUCT_PREFIX = "maven-product:"
 DEAL_PREFIX = "maven-deal:"
 EXTERNAL_ID_LENGTH = 64
+PRODUCT_CODE_LENGTH = 64
 TEXT_LENGTH = 100
 MAX_AMOUNT = Decimal("1e12")
 MILLION = Decimal(1_000_000)
@@ -69,13 +71,6 @@ class Problem:
 
     def __str__(self):
         return f"{self.file}:{self.line}: {self.reason}"
-
-
-@dataclass
-class Product:
-    name: str
-    series: str
-    price: Decimal
 
 
 def check_folder(folder):
@@ -134,25 +129,37 @@ class MavenReader:
         self.problems.append(Problem(name, line, reason))
 
     def products(self):
-        """{product key: Product}; the key ignores case and spaces (``GTXPro``)."""
-        products = {}
+        """{product key: name, series, price, code, line}; the key ignores case and
+        spaces (``GTXPro``), the code is the name in capitals, words joined by
+        hyphens (``GTX-PRO``)."""
+        products, codes = {}, {}
         for line, row in self.rows(PRODUCTS):
-            key = _product_key(row["product"])
+            name = row["product"]
+            key = _product_key(name)
+            code = product_code(name)
             price = _decimal(row["sales_price"])
-            if not key:
-                self.skip(PRODUCTS, line, "product is empty")
-            elif _too_long(row, "product", "series"):
-                self.skip(PRODUCTS, line, _too_long(row, "product", "series"))
-            elif price is None:
-                self.skip(
-                    PRODUCTS,
-                    line,
-                    f"sales_price {row['sales_price']!r} is not an amount",
-                )
-            elif key in products:
-                self.skip(PRODUCTS, line, f"product {row['product']!r} is listed twice")
-            else:
-                products[key] = Product(row["product"], row["series"], price)
+            problem = _name_problem(name, "product", PRODUCT_PREFIX) or _too_long(
+                row, "product", "series"
+            )
+            if problem is None and not 0 < len(code) <= PRODUCT_CODE_LENGTH:
+                problem = f"no product code can be made from {name!r}"
+            if problem is None and price is None:
+                problem = f"sales_price {row['sales_price']!r} is not an amount"
+            if problem is None and key in products:
+                problem = f"product {name!r} is listed twice"
+            if problem is None and code in codes:
+                problem = f"{name!r} and {codes[code]!r} would share the code {code!r}"
+            if problem:
+                self.skip(PRODUCTS, line, problem)
+                continue
+            products[key] = {
+                "name": name,
+                "series": row["series"],
+                "price": price,
+                "code": code,
+                "line": line,
+            }
+            codes[code] = name
         return products
 
     def teams(self):
@@ -237,14 +244,13 @@ class MavenReader:
                 "agent": row["sales_agent"],
                 "account_name": account,
                 "stage_name": row["deal_stage"],
-                "name": f"{product.name} for {account}" if account else product.name,
-                "amount": value if value is not None else product.price,
+                "product_key": _product_key(row["product"]),
+                "name": f"{product['name']} for {account}"
+                if account
+                else product["name"],
+                "amount": value if value is not None else product["price"],
                 "closing_date": _date(row["close_date"]),
                 "engaged": _date(row["engage_date"]),
-                "description": (
-                    f"Product: {product.name} ({product.series} series, "
-                    f"list price {product.price})."
-                ),
                 "line": line,
             }
         return opportunities
@@ -321,6 +327,11 @@ def _too_long(row, *columns):
 
 def _product_key(name):
     return re.sub(r"\s+", "", name).casefold()
+
+
+def product_code(name):
+    """``GTX Plus Pro`` -> ``GTX-PLUS-PRO``: the product's letters and digits."""
+    return "-".join(re.findall(r"[0-9A-Za-z]+", name)).upper()
 
 
 def _name_problem(name, column, prefix=USER_PREFIX):

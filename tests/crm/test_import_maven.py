@@ -10,15 +10,18 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
-from crm.models import Account, Deal, Pipeline, Stage, User
+from crm.models import Account, Deal, DealLineItem, Pipeline, Product, Stage, User
+from crm.services import line_items_amount
 from tests.crm import maven_csv
-from tests.factories import UserFactory
+from tests.factories import ProductFactory, UserFactory
 
 # The files written by write_folder() name no one from the real data, so those
 # tests may run while the real import is loaded.
 MAVEN_USERS = {"external_id__startswith": "maven-user:"}
 MAVEN_ACCOUNTS = {"external_id__startswith": "maven-account:"}
 MAVEN_DEALS = {"external_id__startswith": "maven-deal:"}
+MAVEN_PRODUCTS = {"external_id__startswith": "maven-product:"}
+MAVEN_LINE_ITEMS = {"deal__external_id__startswith": "maven-deal:"}
 
 
 def run_import(folder, *args):
@@ -45,9 +48,11 @@ def test_first_run_reports_what_it_created_per_module(maven):
     assert maven.stdout.splitlines() == [
         "users: 41 created, 0 updated, 0 unchanged",
         "accounts: 85 created, 0 updated, 0 unchanged",
+        "products: 7 created, 0 updated, 0 unchanged",
         "pipelines: 1 created, 0 updated, 0 unchanged",
         "stages: 4 created, 0 updated, 0 unchanged",
         "deals: 8800 created, 0 updated, 0 unchanged",
+        "line_items: 8800 created, 0 updated, 0 unchanged",
         "skipped rows: 0",
     ]
 
@@ -186,7 +191,6 @@ def test_won_deal_carries_close_value_close_date_product_and_engage_date(maven):
 
     assert (
         deal.name,
-        deal.description,
         deal.owner.username,
         deal.account.name,
         deal.stage.name,
@@ -196,7 +200,6 @@ def test_won_deal_carries_close_value_close_date_product_and_engage_date(maven):
         deal.created_at,
     ) == (
         "GTX Plus Basic for Cancity",
-        "Product: GTX Plus Basic (GTX series, list price 1096).",
         "moses.frase",
         "Cancity",
         "Won",
@@ -244,6 +247,76 @@ def test_closed_amounts_add_up_to_the_close_values_in_the_file(maven):
     assert expected["Won"] == Decimal(10005534)
 
 
+def test_products_come_from_the_product_list(maven):
+    products = Product.objects.filter(**MAVEN_PRODUCTS)
+
+    assert {
+        (product.name, product.code, product.category, product.unit_price)
+        for product in products
+    } == {
+        (row["product"], row["product"].replace(" ", "-").upper(), row["series"], price)
+        for row in maven_csv.rows("products.csv")
+        for price in [Decimal(row["sales_price"])]
+    }
+    assert products.count() == 7
+
+
+def test_product_gtxpro_is_one_product_spelt_gtx_pro(maven):
+    product = Product.objects.get(external_id="maven-product:gtxpro")
+
+    assert (product.name, product.code) == ("GTX Pro", "GTX-PRO")
+    assert not Product.objects.filter(name="GTXPro").exists()
+
+
+def test_a_product_belongs_to_the_agent_with_most_opportunities_on_it(maven):
+    tallies = defaultdict(Counter)
+    for row in maven_csv.opportunities():
+        tallies[row["product"].replace("GTXPro", "GTX Pro")][row["sales_agent"]] += 1
+    expected = {
+        product: min(tally, key=lambda agent: (-tally[agent], agent))
+        for product, tally in tallies.items()
+    }
+
+    products = Product.objects.filter(**MAVEN_PRODUCTS).select_related("owner")
+
+    assert {p.name: p.owner.get_full_name() for p in products} == expected
+
+
+def test_each_deal_has_one_line_item_for_its_product(maven):
+    expected = {
+        f"maven-deal:{row['opportunity_id']}": row["product"].replace(
+            "GTXPro", "GTX Pro"
+        )
+        for row in maven_csv.opportunities()
+    }
+
+    items = DealLineItem.objects.filter(**MAVEN_LINE_ITEMS).values_list(
+        "deal__external_id", "product__name", "quantity", "discount_percent"
+    )
+
+    assert len(items) == 8800
+    assert {deal: product for deal, product, _, _ in items} == expected
+    assert {(quantity, discount) for _, _, quantity, discount in items} == {
+        (Decimal(1), Decimal(0))
+    }
+
+
+def test_deal_amount_is_what_its_line_item_adds_up_to(maven):
+    items = defaultdict(list)
+    for item in DealLineItem.objects.filter(**MAVEN_LINE_ITEMS):
+        items[item.deal_id].append(item)
+
+    deals = Deal.objects.filter(**MAVEN_DEALS).only("amount")
+
+    assert {deal.pk: deal.amount for deal in deals} == {
+        deal_id: line_items_amount(line_items) for deal_id, line_items in items.items()
+    }
+
+
+def test_deal_description_no_longer_repeats_the_product(maven):
+    assert not Deal.objects.filter(**MAVEN_DEALS).exclude(description="").exists()
+
+
 def test_second_run_creates_and_updates_nothing(maven):
     last_change = Deal.objects.aggregate(Max("modified_at"))
 
@@ -252,9 +325,11 @@ def test_second_run_creates_and_updates_nothing(maven):
     assert again.stdout.splitlines() == [
         "users: 0 created, 0 updated, 41 unchanged",
         "accounts: 0 created, 0 updated, 85 unchanged",
+        "products: 0 created, 0 updated, 7 unchanged",
         "pipelines: 0 created, 0 updated, 1 unchanged",
         "stages: 0 created, 0 updated, 4 unchanged",
         "deals: 0 created, 0 updated, 8800 unchanged",
+        "line_items: 0 created, 0 updated, 8800 unchanged",
         "skipped rows: 0",
     ]
     assert Deal.objects.aggregate(Max("modified_at")) == last_change
@@ -267,6 +342,40 @@ def test_rerun_restores_a_deal_changed_in_the_crm(maven):
 
     assert "deals: 0 created, 1 updated, 8799 unchanged" in again.stdout.splitlines()
     assert Deal.objects.get(external_id="maven-deal:1C1I7A6R").amount == Decimal("1054")
+
+
+def test_rerun_removes_a_line_item_added_in_the_crm(maven):
+    deal = Deal.objects.get(external_id="maven-deal:1C1I7A6R")
+    DealLineItem.objects.create(
+        deal=deal,
+        product=Product.objects.get(code="GTK-500"),
+        quantity=2,
+        unit_price=Decimal("10"),
+    )
+
+    again = run_import(maven_csv.maven_folder())
+
+    assert (
+        "line_items: 0 created, 0 updated, 8800 unchanged, 1 removed"
+        in again.stdout.splitlines()
+    )
+    assert list(deal.line_items.values_list("product__code", "unit_price")) == [
+        ("GTX-PLUS-BASIC", Decimal("1054.00"))
+    ]
+
+
+def test_rerun_restores_a_line_item_changed_in_the_crm(maven):
+    DealLineItem.objects.filter(deal__external_id="maven-deal:1C1I7A6R").update(
+        quantity=3
+    )
+
+    again = run_import(maven_csv.maven_folder())
+
+    assert (
+        "line_items: 0 created, 1 updated, 8799 unchanged" in again.stdout.splitlines()
+    )
+    item = DealLineItem.objects.get(deal__external_id="maven-deal:1C1I7A6R")
+    assert (item.quantity, item.unit_price) == (Decimal(1), Decimal("1054.00"))
 
 
 def write_folder(folder, **files):
@@ -460,3 +569,60 @@ def test_file_that_is_not_utf8_is_a_command_error(db, tmp_path):
 
     with pytest.raises(CommandError, match="accounts.csv: not readable as UTF-8 CSV"):
         run_import(tmp_path)
+
+
+def test_product_whose_code_another_product_has_is_skipped_with_its_deals(db, tmp_path):
+    ProductFactory(code="WIDGET")
+
+    result = run_import(write_folder(tmp_path))
+
+    assert result.stderr.splitlines() == [
+        "skipped products.csv:2: another product already has the code 'WIDGET'",
+        "skipped sales_pipeline.csv:2: opportunity 'T1' needs a skipped user, "
+        "account or product",
+    ]
+    assert not Deal.objects.filter(external_id="maven-deal:T1").exists()
+
+
+def test_products_that_would_share_a_code_are_skipped(db, tmp_path):
+    folder = write_folder(
+        tmp_path,
+        products="product,series,sales_price\nWidget,W,10\nWidget Pro,W,100\n"
+        "Widget-Pro,W,90\n",
+    )
+    owner = UserFactory(username="importer")
+
+    result = run_import(folder, "--owner", "importer")
+
+    assert result.stderr.splitlines() == [
+        "skipped products.csv:4: 'Widget-Pro' and 'Widget Pro' would share the code "
+        "'WIDGET-PRO'"
+    ]
+    assert Product.objects.get(code="WIDGET-PRO").owner == owner
+
+
+def test_product_no_opportunity_names_is_skipped_without_owner(db, tmp_path):
+    folder = write_folder(
+        tmp_path, products="product,series,sales_price\nWidget,W,100\nSpare,S,5\n"
+    )
+
+    result = run_import(folder)
+
+    assert result.stderr.splitlines() == [
+        "skipped products.csv:3: no imported opportunity names 'Spare', "
+        "so it has no owner"
+    ]
+    assert not Product.objects.filter(name="Spare").exists()
+
+
+def test_owner_option_owns_products_no_opportunity_names(db, tmp_path):
+    owner = UserFactory(username="importer")
+    folder = write_folder(
+        tmp_path, products="product,series,sales_price\nWidget,W,100\nSpare,S,5\n"
+    )
+
+    result = run_import(folder, "--owner", "importer")
+
+    assert result.stderr == ""
+    assert Product.objects.get(name="Spare").owner == owner
+    assert Product.objects.get(name="Widget").owner.username == "test.agent"

@@ -8,7 +8,8 @@ class Command(BaseCommand):
     help = (
         "Import the Maven Analytics sales-opportunities sample (sales_teams.csv, "
         "accounts.csv, products.csv, sales_pipeline.csv) from FOLDER: users, "
-        "accounts and deals in the pipeline 'Maven'. Running it again changes nothing."
+        "accounts, products, and deals in the pipeline 'Maven' with their product as "
+        "a line item. Running it again changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -16,7 +17,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--owner",
             metavar="USERNAME",
-            help="Owner of accounts that no opportunity names (otherwise skipped).",
+            help=(
+                "Owner of accounts and products that no opportunity names "
+                "(otherwise skipped)."
+            ),
         )
 
     def handle(self, *args, folder, owner=None, **options):
