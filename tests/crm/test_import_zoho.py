@@ -26,18 +26,16 @@ from crm.importers.csvrows import (
 )
 from crm.importers.records import REPEATED_ID, TOO_LONG, Issue
 from crm.importers.zoho import (
-    ACCOUNT_NOT_IMPORTED,
-    LEAD_NOT_IMPORTED,
     MISSING_COLUMN,
     MODULE_FAILED,
     NO_FOLDER,
     NO_ZOHO_CSV,
-    UNKNOWN_OWNER,
-    UNKNOWN_OWNER_ID,
-    UNKNOWN_STAGE,
     ZohoImportError,
     zoho_import,
 )
+from crm.importers.zoho.common import UNKNOWN_OWNER, UNKNOWN_OWNER_ID
+from crm.importers.zoho.people import ACCOUNT_NOT_IMPORTED
+from crm.importers.zoho.sales import LEAD_NOT_IMPORTED, UNKNOWN_STAGE
 from crm.management.commands import import_zoho
 from crm.models import Account, Contact, Deal, Lead, LeadSource, User
 from tests.factories import UserFactory
