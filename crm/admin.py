@@ -6,6 +6,7 @@ from crm.models import (
     RELATED_RECORD_FIELDS,
     Account,
     Call,
+    Campaign,
     Contact,
     Deal,
     DealLineItem,
@@ -220,10 +221,18 @@ class DealAdmin(RecordAdmin):
         "closing_date",
         "owner",
     )
-    list_filter = ("pipeline", "stage", "deal_type", "lead_source", "tags", "owner")
+    list_filter = (
+        "pipeline",
+        "stage",
+        "deal_type",
+        "lead_source",
+        "campaign",
+        "tags",
+        "owner",
+    )
     list_select_related = ("owner", "account", "stage")
     search_fields = ("name", "external_id")
-    autocomplete_fields = ("owner", "account", "contact", "lead", "tags")
+    autocomplete_fields = ("owner", "account", "contact", "lead", "campaign", "tags")
     date_hierarchy = "closing_date"
     inlines = [DealLineItemInline]
 
@@ -238,6 +247,23 @@ class DealAdmin(RecordAdmin):
         )
         if items_changed or form.instance.line_items.exists():
             services.deal_recompute_amount(deal=form.instance)
+
+
+@admin.register(Campaign)
+class CampaignAdmin(RecordAdmin):
+    list_display = (
+        "name",
+        "campaign_type",
+        "status",
+        "start_date",
+        "end_date",
+        "expected_revenue",
+        "actual_cost",
+        "owner",
+    )
+    list_filter = ("campaign_type", "status", "owner")
+    search_fields = ("name", "description", "external_id")
+    date_hierarchy = "start_date"
 
 
 @admin.register(Target)

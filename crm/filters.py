@@ -17,6 +17,7 @@ from crm.models import (
     RELATED_RECORD_FIELDS,
     Account,
     Call,
+    Campaign,
     Contact,
     Deal,
     DealLineItem,
@@ -164,6 +165,7 @@ class DealFilter(TaggedFilterSet):
             "account": ["exact", "isnull"],
             "contact": ["exact", "isnull"],
             "lead": ["exact"],
+            "campaign": ["exact", "isnull"],
             "pipeline": ["exact"],
             "stage": CHOICE,
             "amount": RANGE,
@@ -171,6 +173,22 @@ class DealFilter(TaggedFilterSet):
             "closing_date": RANGE,
             "deal_type": CHOICE,
             "lead_source": CHOICE,
+        }
+
+
+class CampaignFilter(CRMFilterSet):
+    class Meta:
+        model = Campaign
+        fields = {
+            **RECORD_FILTERS,
+            "name": ["exact", "icontains"],
+            "campaign_type": CHOICE,
+            "status": CHOICE,
+            "start_date": RANGE,
+            "end_date": RANGE,
+            "expected_revenue": RANGE,
+            "budgeted_cost": RANGE,
+            "actual_cost": RANGE,
         }
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from crm.models import (
     Account,
     Call,
+    Campaign,
     Contact,
     Deal,
     DealLineItem,
@@ -96,6 +97,18 @@ class DealFactory(RecordFactory):
         lambda deal: deal.pipeline.stages.order_by("order").first()
     )
     amount = factory.Faker("pydecimal", left_digits=5, right_digits=2, positive=True)
+
+
+class CampaignFactory(RecordFactory):
+    class Meta:
+        model = Campaign
+
+    name = factory.Sequence(lambda n: f"Campaign {n}")
+    campaign_type = Campaign.Type.WEBINAR
+    status = Campaign.Status.ACTIVE
+    start_date = datetime.date(2026, 3, 1)
+    end_date = datetime.date(2026, 3, 31)
+    budgeted_cost = Decimal("1000.00")
 
 
 class TagFactory(factory.django.DjangoModelFactory):

@@ -21,6 +21,7 @@ MODULES = {
     "contacts": "crm.contact",
     "leads": "crm.lead",
     "deals": "crm.deal",
+    "campaigns": "crm.campaign",
     "line_items": "crm.deallineitem",
     "tasks": "crm.task",
     "calls": "crm.call",

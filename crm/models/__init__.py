@@ -2,6 +2,7 @@
 
 from crm.models.accounts import Account
 from crm.models.activities import Activity, Call, Meeting, Task
+from crm.models.campaigns import Campaign
 from crm.models.deals import Deal, Pipeline, Stage
 from crm.models.notes import Note
 from crm.models.people import Contact, Lead
@@ -26,6 +27,7 @@ __all__ = [
     "Activity",
     "Address",
     "Call",
+    "Campaign",
     "Contact",
     "Deal",
     "DealLineItem",

@@ -97,6 +97,14 @@ class Deal(Record):
         related_name="deals",
         help_text="The lead this deal came from.",
     )
+    campaign = models.ForeignKey(
+        "crm.Campaign",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deals",
+        help_text="The campaign this deal came from.",
+    )
     pipeline = models.ForeignKey(
         Pipeline, on_delete=models.PROTECT, related_name="deals"
     )

@@ -8,6 +8,7 @@ from crm.serializers.activities import (
     TaskSerializer,
     TimelineEntrySerializer,
 )
+from crm.serializers.campaigns import CampaignSerializer
 from crm.serializers.deals import (
     DealLineItemSerializer,
     DealSerializer,
@@ -37,6 +38,7 @@ __all__ = [
     "BulkConflictSerializer",
     "BulkErrorSerializer",
     "CallSerializer",
+    "CampaignSerializer",
     "ContactSerializer",
     "DealLineItemSerializer",
     "DealSerializer",

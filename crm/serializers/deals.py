@@ -44,6 +44,7 @@ class DealSerializer(RecordSerializer):
             "account",
             "contact",
             "lead",
+            "campaign",
             "pipeline",
             "stage",
             "amount",

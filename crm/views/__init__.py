@@ -2,6 +2,7 @@
 
 from crm.views.accounts import AccountViewSet
 from crm.views.activities import CallViewSet, MeetingViewSet, NoteViewSet, TaskViewSet
+from crm.views.campaigns import CampaignViewSet
 from crm.views.deals import DealLineItemViewSet, DealViewSet, PipelineViewSet
 from crm.views.people import ContactViewSet, LeadViewSet
 from crm.views.products import ProductViewSet
@@ -13,6 +14,7 @@ __all__ = [
     "RECORD_ORDERING",
     "AccountViewSet",
     "CallViewSet",
+    "CampaignViewSet",
     "ContactViewSet",
     "DealLineItemViewSet",
     "DealViewSet",

@@ -30,6 +30,7 @@ def test_schema_builds_without_warnings(tmp_path):
         ("/api/v1/accounts/{id}/deals/", ["accounts:read", "deals:read"]),
         ("/api/v1/accounts/{id}/contacts/", ["accounts:read", "contacts:read"]),
         ("/api/v1/contacts/{id}/tickets/", ["contacts:read", "tickets:read"]),
+        ("/api/v1/campaigns/{id}/deals/", ["campaigns:read", "deals:read"]),
         (
             "/api/v1/leads/{id}/timeline/",
             ["leads:read", "notes:read", "tasks:read", "calls:read", "meetings:read"],

@@ -4,6 +4,7 @@ import pytest
 
 from tests.factories import (
     CallFactory,
+    CampaignFactory,
     DealFactory,
     DealLineItemFactory,
     MeetingFactory,
@@ -62,6 +63,11 @@ NEW_MODULES = {
         lambda owner: {"name": "Widget", "code": "W-1", "unit_price": "9.99"},
     ),
     "tags": ("/api/v1/tags/", TagFactory, lambda owner: {"name": "Hot"}),
+    "campaigns": (
+        "/api/v1/campaigns/",
+        CampaignFactory,
+        lambda owner: {"name": "Spring webinar", "campaign_type": "webinar"},
+    ),
     "line_items": ("/api/v1/line-items/", DealLineItemFactory, line_item_payload),
 }
 CASES = [(module, action) for module in NEW_MODULES for action in ACTIONS]
