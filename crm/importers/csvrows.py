@@ -42,6 +42,8 @@ TOO_MANY_DECIMALS = "{text!r} has more than {places} decimal places"
 AMOUNT_TOO_LARGE = "{text!r} is too large"
 NEGATIVE_AMOUNT = "{text!r} is negative"
 NOT_AN_EMAIL = "{text!r} is not an email address"
+NOT_YES_OR_NO = "{text!r} is not Yes or No"
+NOT_A_WHOLE_NUMBER = "{text!r} is not a whole number"
 NOT_UTF8 = "{file} is not UTF-8 text: line {line} has an {reason}."
 NOT_CSV = "{file} line {line}: {error}."
 UNREADABLE = "{file} cannot be read: {reason}."
@@ -56,12 +58,20 @@ DATETIME_FORMATS = (
     "%b %d, %Y",
 )
 
-# "$22,700.00", "-1,200.5", "€99": an optional currency sign, then a number whose
-# commas, if any, group thousands (so a decimal comma is refused, not misread).
+# "$22,700.00", "-1,200.5", "€99", "$342.09K": an optional currency sign, then a
+# number whose commas, if any, group thousands (so a decimal comma is refused, not
+# misread), then an optional K (thousands) or M (millions), as Zoho writes large
+# amounts in some modules.
 AMOUNT_PATTERN = re.compile(
     r"(?P<minus>-?)\s*[$€£¥]?\s*"
     r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"\s*(?P<scale>[KkMm]?)"
 )
+SCALES = {"": 0, "k": 3, "m": 6}
+# Up to 999,999,999: fits every integer column on every database.
+WHOLE_NUMBER_DIGITS = 9
+YES = frozenset({"yes", "true", "1"})
+NO = frozenset({"no", "false", "0", ""})
 
 
 class ImportFileError(Exception):
@@ -255,6 +265,7 @@ def parse_amount(text, *, max_digits=14, decimal_places=2):
         amount = Decimal(match["minus"] + match["number"].replace(",", ""))
     except InvalidOperation:
         raise RowError(NOT_AN_AMOUNT.format(text=text)) from None
+    amount = amount.scaleb(SCALES[match["scale"].lower()])
 
     rounded = amount.quantize(Decimal(1).scaleb(-decimal_places))
     if rounded != amount:
@@ -275,3 +286,22 @@ def parse_email(text):
     except ValidationError:
         raise RowError(NOT_AN_EMAIL.format(text=text)) from None
     return text
+
+
+def parse_yes_no(text):
+    """True for Yes, False for No or an empty cell; RowError for anything else."""
+    answer = text.strip().casefold()
+    if answer in YES:
+        return True
+    if answer in NO:
+        return False
+    raise RowError(NOT_YES_OR_NO.format(text=text))
+
+
+def parse_whole_number(text):
+    """A non-negative int, None for an empty cell; RowError for anything else."""
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit()) or len(text) > WHOLE_NUMBER_DIGITS:
+        raise RowError(NOT_A_WHOLE_NUMBER.format(text=text))
+    return int(text)

@@ -29,7 +29,7 @@ class Issue:
 
 @dataclass
 class ModuleReport:
-    """Counts and issues for one imported file."""
+    """Counts and issues for one imported file, and remarks about the whole file."""
 
     module: str
     file: str
@@ -38,6 +38,7 @@ class ModuleReport:
     unchanged: int = 0
     skipped: int = 0
     issues: list = field(default_factory=list)
+    remarks: list = field(default_factory=list)
 
     def skip(self, line, message):
         self.skipped += 1
@@ -45,6 +46,10 @@ class ModuleReport:
 
     def note(self, line, message):
         self.issues.append(Issue(self.file, line, message, skipped=False))
+
+    def remark(self, message):
+        """Record something true of many rows, said once rather than per line."""
+        self.remarks.append(f"{self.file}: {message}")
 
 
 @dataclass(frozen=True)

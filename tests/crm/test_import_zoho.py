@@ -1,10 +1,8 @@
-import csv
 import io
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, F
@@ -23,6 +21,8 @@ from crm.importers.csvrows import (
     parse_amount,
     parse_date,
     parse_datetime,
+    parse_whole_number,
+    parse_yes_no,
 )
 from crm.importers.records import REPEATED_ID, TOO_LONG, Issue
 from crm.importers.zoho import (
@@ -33,11 +33,30 @@ from crm.importers.zoho import (
     ZohoImportError,
     zoho_import,
 )
+from crm.importers.zoho.activities import (
+    POTENTIAL_LINKS_LEFT_OUT,
+    RECORD_NOT_IMPORTED,
+)
 from crm.importers.zoho.common import UNKNOWN_OWNER, UNKNOWN_OWNER_ID
 from crm.importers.zoho.people import ACCOUNT_NOT_IMPORTED
 from crm.importers.zoho.sales import LEAD_NOT_IMPORTED, UNKNOWN_STAGE
 from crm.management.commands import import_zoho
-from crm.models import Account, Contact, Deal, Lead, LeadSource, User
+from crm.models import (
+    Account,
+    Call,
+    Campaign,
+    Contact,
+    Deal,
+    Lead,
+    LeadSource,
+    Meeting,
+    Product,
+    Task,
+    Ticket,
+    User,
+)
+from tests.crm import zoho_export
+from tests.crm.zoho_export import ZohoExport, counts, report_counts
 from tests.factories import UserFactory
 
 SAMPLE_COUNTS = {
@@ -45,66 +64,54 @@ SAMPLE_COUNTS = {
     "Accounts": {"created": 2226, "updated": 0, "unchanged": 0, "skipped": 3},
     "Contacts": {"created": 1265, "updated": 0, "unchanged": 0, "skipped": 0},
     "Leads": {"created": 3900, "updated": 0, "unchanged": 0, "skipped": 0},
+    "Campaigns": {"created": 110, "updated": 0, "unchanged": 0, "skipped": 0},
     "Potentials": {"created": 3632, "updated": 0, "unchanged": 0, "skipped": 0},
+    "Products": {"created": 2000, "updated": 0, "unchanged": 0, "skipped": 0},
+    "Calls": {"created": 4100, "updated": 0, "unchanged": 0, "skipped": 0},
+    "Events": {"created": 2978, "updated": 0, "unchanged": 0, "skipped": 0},
+    "Tasks": {"created": 2978, "updated": 0, "unchanged": 0, "skipped": 0},
+    "Cases": {"created": 797, "updated": 0, "unchanged": 0, "skipped": 0},
 }
 SAMPLE_ROWS = {
     "users": 11,
     "accounts": 2226,
     "contacts": 1265,
     "leads": 3900,
+    "campaigns": 110,
     "deals": 3632,
+    "products": 2000,
+    "calls": 4100,
+    "meetings": 2978,
+    "tasks": 2978,
+    "tickets": 797,
 }
-SAMPLE_SKIPPED_MODULES = [
-    "Calls",
-    "Campaigns",
-    "Cases",
-    "Events",
-    "Price_Books",
-    "Products",
-    "Tasks",
-    "Vendors",
-]
-
-
-def counts(module_report):
-    return {
-        name: getattr(module_report, name)
-        for name in ("created", "updated", "unchanged", "skipped")
-    }
-
-
-def report_counts(report):
-    return {item.module: counts(item) for item in report.modules}
+SAMPLE_SKIPPED_MODULES = ["Price_Books", "Vendors"]
+# Records the import makes, by the prefix of their external ids.
+PREFIXES = {
+    "users": (User, "zoho:"),
+    "accounts": (Account, "zoho-account:"),
+    "contacts": (Contact, "zoho-contact:"),
+    "leads": (Lead, "zoho-lead:"),
+    "campaigns": (Campaign, "zoho-campaign:"),
+    "deals": (Deal, "zoho-deal:lead-"),
+    "products": (Product, "zoho-product:"),
+    "calls": (Call, "zoho-call:"),
+    "meetings": (Meeting, "zoho-event:"),
+    "tasks": (Task, "zoho-task:"),
+    "tickets": (Ticket, "zoho-case:"),
+}
 
 
 def database_counts():
     return {
-        "users": User.objects.filter(external_id__startswith="zoho:").count(),
-        "accounts": Account.objects.filter(
-            external_id__startswith="zoho-account:"
-        ).count(),
-        "contacts": Contact.objects.filter(
-            external_id__startswith="zoho-contact:"
-        ).count(),
-        "leads": Lead.objects.filter(external_id__startswith="zoho-lead:").count(),
-        "deals": Deal.objects.filter(external_id__startswith="zoho-deal:lead-").count(),
+        name: model.objects.filter(external_id__startswith=prefix).count()
+        for name, (model, prefix) in PREFIXES.items()
     }
 
 
 @pytest.fixture(scope="module")
 def sample_folder():
-    folder = settings.SHARED_DATA_DIR / "zoho-crm-analytics-sample"
-    missing = [
-        str(folder / f"{module}.csv")
-        for module in SAMPLE_COUNTS
-        if not (folder / f"{module}.csv").is_file()
-    ]
-    if missing:
-        pytest.fail(
-            f"The Zoho sample export is missing from {folder}: no "
-            f"{', '.join(missing)}. Point CRM_SHARED_DATA at the shared data folder."
-        )
-    return folder
+    return zoho_export.sample_folder()
 
 
 @pytest.fixture(scope="class")
@@ -310,203 +317,6 @@ class TestSampleExport:
             for module, expected in SAMPLE_COUNTS.items()
         }
         assert database_counts() == SAMPLE_ROWS
-
-
-# Small exports written by the tests, with the sample's column labels.
-
-USERS = (
-    ["USER_ID", "First Name", "Last Name", "Email"],
-    [
-        ["1001", "", "Rozario Diego", "rozario@finepick.com"],
-        ["1002", "", "Santa Cruz Clara", "Santa@Finepick.com"],
-    ],
-)
-ACCOUNTS = (
-    [
-        "ACCOUNTID",
-        "Account Name",
-        "Account Owner Id",
-        "Account Owner",
-        "Account Type",
-        "Industry",
-        "Website",
-    ],
-    [
-        ["10", "Acme", "1001", "Rozario Diego", "Customer", "Technology", "acme.test"],
-        [
-            "11",
-            "Globex",
-            "1002",
-            "Santa Cruz Clara",
-            "Prospect",
-            "Pharma",
-            "globex.test",
-        ],
-    ],
-)
-CONTACTS = (
-    [
-        "CONTACTID",
-        "Last Name",
-        "Contact Owner Id",
-        "Contact Owner",
-        "Account Id",
-        "Email",
-        "Lead Source",
-        "Mobile",
-        "Created Time",
-    ],
-    [
-        [
-            "20",
-            "Tucker",
-            "1001",
-            "Rozario Diego",
-            "10",
-            "BeckiTucker@mail.test",
-            "Partner",
-            "555-0100",
-            "16 Apr, 2021 00:02:00",
-        ],
-        [
-            "21",
-            "Hall",
-            "1002",
-            "Santa Cruz Clara",
-            "",
-            "hall@mail.test",
-            "Web Research",
-            "555-0101",
-            "2021-04-16 09:30:00",
-        ],
-    ],
-)
-LEADS = (
-    [
-        "LEADID",
-        "Last Name",
-        "Company",
-        "Lead Owner",
-        "Email",
-        "Mobile",
-        "Website",
-        "Industry",
-        "Lead Source",
-        "Lead Status",
-        "Created Time",
-        "CONVERTED",
-    ],
-    [
-        [
-            "30",
-            "Tucker",
-            "Acme",
-            "Rozario Diego",
-            "beckitucker@mail.test",
-            "555-0100",
-            "acme.test",
-            "Technology",
-            "Online Store",
-            "Contacted",
-            "15 Apr, 2021 00:03:00",
-            "Yes",
-        ],
-        [
-            "31",
-            "Hall",
-            "Globex",
-            "Santa Cruz Clara",
-            "hall@mail.test",
-            "555-0101",
-            "globex.test",
-            "Pharma",
-            "Sales Mail Alias",
-            "Pre Qualified",
-            "2021-04-15 23:03:00",
-            "Yes",
-        ],
-    ],
-)
-POTENTIALS = (
-    [
-        "Potential Name",
-        "Potential Owner",
-        "Created Time",
-        "Closing Date",
-        "Amount",
-        "Stage",
-        "Type",
-        "Lead Source",
-        "Probability",
-        "LEADID",
-    ],
-    [
-        [
-            "Tucker, Becki",
-            "Rozario Diego",
-            "15 Apr, 2021 00:02:00",
-            "16 Apr, 2021 00:03:00",
-            "$22,700.00",
-            "Closed Lost",
-            "New Business",
-            "OnlineStore",
-            "100",
-            "30",
-        ],
-        [
-            "Hall, Mary",
-            "Santa Cruz Clara",
-            "2021-04-15 23:03:00",
-            "2021-05-01",
-            "$1,250.50",
-            "Prospect",
-            "Existing Business",
-            "",
-            "",
-            "31",
-        ],
-    ],
-)
-SMALL_EXPORT = {
-    "Users": USERS,
-    "Accounts": ACCOUNTS,
-    "Contacts": CONTACTS,
-    "Leads": LEADS,
-    "Potentials": POTENTIALS,
-}
-
-
-class ZohoExport:
-    """A small Zoho export that tests change, then write to a folder."""
-
-    def __init__(self, folder):
-        self.folder = folder
-        self.tables = {
-            module: (list(header), [list(row) for row in rows])
-            for module, (header, rows) in SMALL_EXPORT.items()
-        }
-
-    def set(self, module, index, label, value):
-        header, rows = self.tables[module]
-        rows[index][header.index(label)] = value
-        return self
-
-    def add(self, module, index, **changes):
-        """Append a copy of row ``index``, with cells changed by label."""
-        header, rows = self.tables[module]
-        rows.append(list(rows[index]))
-        for label, value in changes.items():
-            rows[-1][header.index(label)] = value
-        return self
-
-    def write(self):
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for module, (header, rows) in self.tables.items():
-            with (self.folder / f"{module}.csv").open("w", newline="") as file:
-                writer = csv.writer(file)
-                writer.writerow(header)
-                writer.writerows(rows)
-        return self.folder
 
 
 @pytest.fixture
@@ -821,6 +631,9 @@ def test_date_cell_keeps_the_day_and_drops_the_time():
         ("$22,700.00", Decimal("22700.00")),
         ("$1,234,567.5", Decimal("1234567.50")),
         ("950", Decimal("950.00")),
+        ("$342.09K", Decimal("342090.00")),
+        ("$1,117.10K", Decimal("1117100.00")),
+        ("1.5M", Decimal("1500000.00")),
         ("", None),
     ],
 )
@@ -828,31 +641,80 @@ def test_amount_text_parses_to_a_decimal(text, amount):
     assert parse_amount(text) == amount
 
 
-@pytest.mark.parametrize("text", ["twelve", "1,23", "$12.345", "-$5.00", "$"])
+@pytest.mark.parametrize(
+    "text", ["twelve", "1,23", "$12.345", "-$5.00", "$", "$1.234567K", "5KK"]
+)
 def test_amount_text_that_is_not_a_storable_amount_is_refused(text):
     with pytest.raises(ValueError):
         parse_amount(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [("Yes", True), ("true", True), ("No", False), ("FALSE", False), ("", False)],
+)
+def test_yes_no_text_parses_to_a_boolean(text, answer):
+    assert parse_yes_no(text) is answer
+
+
+def test_yes_no_text_that_is_neither_is_refused():
+    with pytest.raises(ValueError, match="'Maybe' is not Yes or No"):
+        parse_yes_no("Maybe")
+
+
+@pytest.mark.parametrize(("text", "number"), [("420", 420), ("0", 0), ("", None)])
+def test_whole_number_text_parses_to_an_int(text, number):
+    assert parse_whole_number(text) == number
+
+
+@pytest.mark.parametrize("text", ["-5", "4.5", "five", "١٢", "1234567890"])
+def test_whole_number_text_that_is_not_one_is_refused(text):
+    with pytest.raises(ValueError):
+        parse_whole_number(text)
+
+
 def test_command_prints_issues_skipped_modules_and_a_summary(db, export):
     export.set("Accounts", 1, "Account Name", "")
     folder = export.write()
-    (folder / "Calls.csv").write_text("TASKID,Subject\n1,Call back\n")
+    (folder / "Vendors.csv").write_text("VENDORID,Vendor Name\n1,Parts Inc\n")
     out = io.StringIO()
 
     call_command("import_zoho", str(folder), stdout=out)
 
     lines = out.getvalue().splitlines()
-    assert lines[0] == str(
-        Issue("Accounts.csv", 3, EMPTY_CELL.format(label="Account Name"), skipped=True)
-    )
-    assert lines[1] == "Skipped modules (not imported yet): Calls"
-    assert [line.split() for line in lines[3:]] == [
+    assert lines[:6] == [
+        str(
+            Issue(
+                "Accounts.csv", 3, EMPTY_CELL.format(label="Account Name"), skipped=True
+            )
+        ),
+        str(
+            Issue(
+                "Calls.csv",
+                3,
+                RECORD_NOT_IMPORTED.format(
+                    record="account", record_id="11", activity="call"
+                ),
+                skipped=False,
+            )
+        ),
+        "Calls.csv: " + POTENTIAL_LINKS_LEFT_OUT.format(count=1),
+        "Events.csv: " + POTENTIAL_LINKS_LEFT_OUT.format(count=1),
+        "Skipped modules (not imported yet): Vendors",
+        "module          created    updated  unchanged    skipped",
+    ]
+    assert [line.split() for line in lines[6:]] == [
         ["Users", "2", "0", "0", "0"],
         ["Accounts", "1", "0", "0", "1"],
         ["Contacts", "2", "0", "0", "0"],
         ["Leads", "2", "0", "0", "0"],
+        ["Campaigns", "2", "0", "0", "0"],
         ["Potentials", "2", "0", "0", "0"],
+        ["Products", "2", "0", "0", "0"],
+        ["Calls", "3", "0", "0", "0"],
+        ["Events", "2", "0", "0", "0"],
+        ["Tasks", "3", "0", "0", "0"],
+        ["Cases", "2", "0", "0", "0"],
     ]
 
 
@@ -866,7 +728,7 @@ def test_command_refuses_a_missing_folder(db, tmp_path):
 
 
 def test_command_refuses_a_folder_without_zoho_csvs(db, tmp_path):
-    (tmp_path / "Calls.csv").write_text("TASKID,Subject\n1,Call back\n")
+    (tmp_path / "Vendors.csv").write_text("VENDORID,Vendor Name\n1,Parts Inc\n")
     (tmp_path / "notes.txt").write_text("not a CSV\n")
 
     with pytest.raises(CommandError) as raised:
@@ -874,8 +736,8 @@ def test_command_refuses_a_folder_without_zoho_csvs(db, tmp_path):
 
     assert str(raised.value) == NO_ZOHO_CSV.format(
         folder=tmp_path,
-        found=" (it has Calls)",
-        expected="Users.csv, Accounts.csv, Contacts.csv, Leads.csv, Potentials.csv",
+        found=" (it has Vendors)",
+        expected=", ".join(f"{module}.csv" for module in zoho_export.SAMPLE_MODULES),
     )
 
 
@@ -899,7 +761,7 @@ def progress_bars(monkeypatch):
 def test_command_shows_progress_in_a_terminal(db, export, progress_bars):
     call_command("import_zoho", str(export.write()), stdout=TerminalOutput())
 
-    assert progress_bars == ["Users", "Accounts", "Contacts", "Leads", "Potentials"]
+    assert progress_bars == list(zoho_export.SAMPLE_MODULES)
 
 
 def test_command_hides_progress_when_output_is_not_a_terminal(

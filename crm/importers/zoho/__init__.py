@@ -1,8 +1,10 @@
 """Import a Zoho CRM export: a folder with one CSV per Zoho module.
 
-Users, Accounts, Contacts, Leads and Potentials become our users, accounts,
-contacts, leads and deals; every other module is reported as skipped. Each record
-keeps its Zoho id in ``external_id``, so importing the same export again updates
+Users, Accounts, Contacts, Leads, Campaigns, Potentials, Products, Calls, Events,
+Tasks and Cases become our users, accounts, contacts, leads, campaigns, deals,
+products, calls, meetings, tasks and tickets; every other module is reported as
+skipped. Each record keeps its Zoho id in ``external_id`` (Tasks and Cases have
+none: theirs is made from the row), so importing the same export again updates
 records instead of duplicating them.
 """
 
@@ -14,13 +16,19 @@ from django.db import DatabaseError, transaction
 
 from crm.importers.csvrows import ImportFileError, csv_table_read
 from crm.importers.records import ModuleReport
+from crm.importers.zoho.activities import (
+    calls_import,
+    cases_import,
+    events_import,
+    tasks_import,
+)
 from crm.importers.zoho.people import (
     accounts_import,
     contacts_import,
     leads_import,
     users_import,
 )
-from crm.importers.zoho.sales import deals_import
+from crm.importers.zoho.sales import campaigns_import, deals_import, products_import
 from crm.models import Pipeline
 
 __all__ = ["ImportReport", "ZohoImportError", "zoho_import"]
@@ -28,7 +36,19 @@ __all__ = ["ImportReport", "ZohoImportError", "zoho_import"]
 logger = logging.getLogger(__name__)
 
 # Import order: owners first, and every record after the records it links to.
-MODULES = ("Users", "Accounts", "Contacts", "Leads", "Potentials")
+MODULES = (
+    "Users",
+    "Accounts",
+    "Contacts",
+    "Leads",
+    "Campaigns",
+    "Potentials",
+    "Products",
+    "Calls",
+    "Events",
+    "Tasks",
+    "Cases",
+)
 
 # Columns a module cannot be imported without; a tuple means one of them will do.
 REQUIRED_COLUMNS = {
@@ -36,12 +56,34 @@ REQUIRED_COLUMNS = {
     "Accounts": ("ACCOUNTID", "Account Name", ("Account Owner Id", "Account Owner")),
     "Contacts": ("CONTACTID", "Last Name", ("Contact Owner Id", "Contact Owner")),
     "Leads": ("LEADID", "Last Name", ("Lead Owner Id", "Lead Owner")),
+    "Campaigns": ("CAMPAIGNID", "Campaign Name"),
     "Potentials": (
         "LEADID",
         "Potential Name",
         "Stage",
         ("Potential Owner Id", "Potential Owner"),
     ),
+    "Products": (
+        "PRODUCTID",
+        "Product Name",
+        ("Product Owner Id", "Product Owner"),
+    ),
+    "Calls": (
+        "TASKID",
+        "Subject",
+        "Call Start Time",
+        "Call Type",
+        ("Call Owner Id", "Call Owner"),
+    ),
+    "Events": (
+        "EVENTID",
+        "Subject",
+        "Start DateTime",
+        "End DateTime",
+        ("Event Owner Id", "Event Owner"),
+    ),
+    "Tasks": ("Subject", "Created Time", ("Task Owner Id", "Task Owner")),
+    "Cases": ("Created Time", ("Case Owner Id", "Case Owner")),
 }
 
 # Messages, filled in with str.format.
@@ -101,7 +143,10 @@ def zoho_import(*, folder, progress=None):
         try:
             with transaction.atomic():
                 IMPORTERS[module](
-                    table=tables[module], report=module_report, progress=progress
+                    table=tables[module],
+                    report=module_report,
+                    progress=progress,
+                    export=tables,
                 )
         except DatabaseError as error:
             logger.error(
@@ -174,10 +219,18 @@ def columns_check(*, module, table):
             raise ZohoImportError(MISSING_COLUMN.format(file=table.name, wanted=wanted))
 
 
+# Each importer is given its module's table, its report, the progress wrapper and
+# the whole export ({module: table}), for a module that draws on another's file.
 IMPORTERS = {
     "Users": users_import,
     "Accounts": accounts_import,
     "Contacts": contacts_import,
     "Leads": leads_import,
+    "Campaigns": campaigns_import,
     "Potentials": deals_import,
+    "Products": products_import,
+    "Calls": calls_import,
+    "Events": events_import,
+    "Tasks": tasks_import,
+    "Cases": cases_import,
 }

@@ -1,6 +1,8 @@
 """What the Zoho modules share: record id prefixes, owners, and the import step."""
 
-from collections import defaultdict
+import hashlib
+import json
+from collections import Counter, defaultdict
 
 from crm.importers.csvrows import (
     EMPTY_CELL,
@@ -19,6 +21,16 @@ LEAD_PREFIX = "zoho-lead:"
 # Potentials have no id of their own, but each one comes from exactly one converted
 # lead; "lead-" keeps these ids apart from real Potential ids a fuller export has.
 DEAL_PREFIX = "zoho-deal:lead-"
+CAMPAIGN_PREFIX = "zoho-campaign:"
+PRODUCT_PREFIX = "zoho-product:"
+CALL_PREFIX = "zoho-call:"
+EVENT_PREFIX = "zoho-event:"
+# Tasks and Cases come without ids; theirs are made from the row, see content_ids.
+TASK_PREFIX = "zoho-task:"
+CASE_PREFIX = "zoho-case:"
+# Hex digits of the row hash in a made-up id: 64 bits, so that two different rows
+# of one file sharing a hash is not a practical concern.
+CONTENT_ID_DIGITS = 16
 
 # Messages, filled in with str.format.
 UNKNOWN_OWNER_ID = "{label} {owner_id!r} is not a Zoho user"
@@ -39,12 +51,14 @@ class OwnerDirectory:
     def __init__(self):
         self.by_external_id = {}
         self.by_name = defaultdict(set)
+        self.names = {}
         users = User.objects.filter(external_id__startswith=USER_PREFIX).only(
             "pk", "external_id", "first_name", "last_name"
         )
         for user in users:
             self.by_external_id[user.external_id] = user.pk
             self.by_name[name_key(user.get_full_name())].add(user.pk)
+            self.names[user.pk] = name_key(user.get_full_name())
 
     def resolve(self, row, prefix):
         """The owner's primary key; RowError when the row names no known owner."""
@@ -91,3 +105,40 @@ def records_import(*, table, report, progress, model, prefix, parse_row):
         table=table, report=report, parse_row=parse_row, model=model, progress=progress
     )
     records_sync(model=model, prefix=prefix, records=records, report=report)
+
+
+def required_datetime(row, label):
+    value = row.parse(label, parse_datetime)
+    if not value:
+        raise RowError(EMPTY_CELL.format(label=label))
+    return value
+
+
+def content_ids(table, *, prefix, labels):
+    """``{line: external id}`` for the rows of a file that gives them no id.
+
+    The id hashes the cells under ``labels``, chosen among those that do not change
+    once a record exists (Created Time is read as a time, so its format does not
+    matter), then adds "-n" for the n-th row with those cells. The same rows give
+    the same ids on every import, and a row whose status or owner changed updates
+    its record. Malformed rows count too, so fixing one keeps the later rows' ids.
+    """
+    occurrences = Counter()
+    ids = {}
+    for row in table.rows:
+        key = json.dumps([identity_text(row, label) for label in labels])
+        digest = hashlib.sha256(key.encode()).hexdigest()[:CONTENT_ID_DIGITS]
+        occurrences[digest] += 1
+        ids[row.line] = f"{prefix}{digest}-{occurrences[digest]}"
+    return ids
+
+
+def identity_text(row, label):
+    text = row.text(label) or ""
+    if label != "Created Time":
+        return text
+    try:
+        parsed = parse_datetime(text)
+    except RowError:
+        return text
+    return parsed.isoformat() if parsed else ""

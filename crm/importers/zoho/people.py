@@ -31,7 +31,7 @@ ACCOUNT_TYPES = ChoiceMap(
 )
 
 
-def users_import(*, table, report, progress):
+def users_import(*, table, report, progress, export):
     existing = {
         user.external_id: user
         for user in User.objects.filter(external_id__startswith=USER_PREFIX)
@@ -96,7 +96,7 @@ def user_prepare(user):
     user.password = make_password(None)
 
 
-def accounts_import(*, table, report, progress):
+def accounts_import(*, table, report, progress, export):
     owners = OwnerDirectory()
 
     def parse_row(row):
@@ -122,7 +122,7 @@ def accounts_import(*, table, report, progress):
     )
 
 
-def contacts_import(*, table, report, progress):
+def contacts_import(*, table, report, progress, export):
     owners = OwnerDirectory()
     accounts = external_ids(Account, ACCOUNT_PREFIX)
 
@@ -149,7 +149,7 @@ def contacts_import(*, table, report, progress):
     )
 
 
-def leads_import(*, table, report, progress):
+def leads_import(*, table, report, progress, export):
     owners = OwnerDirectory()
 
     def parse_row(row):

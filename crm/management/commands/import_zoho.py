@@ -13,8 +13,9 @@ SUMMARY_COLUMNS = ("created", "updated", "unchanged", "skipped")
 class Command(BaseCommand):
     help = (
         "Import a Zoho CRM export: a folder with one CSV per Zoho module. Users, "
-        "Accounts, Contacts, Leads and Potentials are imported; other modules are "
-        "reported as skipped. Importing the same folder again changes nothing."
+        "Accounts, Contacts, Leads, Campaigns, Potentials, Products, Calls, Events, "
+        "Tasks and Cases are imported; other modules are reported as skipped. "
+        "Importing the same folder again changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -30,6 +31,9 @@ class Command(BaseCommand):
         for module_report in report.modules:
             for issue in module_report.issues:
                 self.stdout.write(str(issue), self.style.WARNING)
+        for module_report in report.modules:
+            for remark in module_report.remarks:
+                self.stdout.write(remark, self.style.WARNING)
         if report.skipped_modules:
             self.stdout.write(
                 "Skipped modules (not imported yet): "
