@@ -91,11 +91,10 @@ class RelatedRecords:
     def __init__(self, table, activity):
         self.activity = activity
         self.columns = [item for item in RELATED_COLUMNS if item[0] in table.header]
-        self.pks = {
-            field: {external_id: pk for external_id, (pk,) in ids.items()}
-            for _, field, prefix, model in self.columns
-            for ids in [external_ids(model, prefix)]
-        }
+        self.pks = {}
+        for _, field, prefix, model in self.columns:
+            ids = external_ids(model, prefix)
+            self.pks[field] = {external_id: pk for external_id, (pk,) in ids.items()}
 
     def values(self, row):
         """``{"<field>_id": pk or None}`` for every kind of related record.
@@ -105,6 +104,7 @@ class RelatedRecords:
         """
         if not self.columns:
             return {}
+
         values = {f"{field}_id": None for field in RELATED_RECORD_FIELDS}
         for label, field, prefix, _ in self.columns:
             record_id = row.text(label)
@@ -120,12 +120,14 @@ class RelatedRecords:
                 continue
             values[f"{field}_id"] = pk
             break
+
         return values
 
 
 def potential_links_remark(table, report):
     if "POTENTIALID" not in table.header:
         return
+
     count = sum(row.text("POTENTIALID") not in NO_ID for row in table.rows)
     if count:
         report.remark(POTENTIAL_LINKS_LEFT_OUT.format(count=count))
@@ -176,6 +178,7 @@ def events_import(*, table, report, progress, export):
         end = required_datetime(row, "End DateTime")
         if end < start:
             raise RowError(ENDS_BEFORE_START.format(end=end, start=start))
+
         values = {
             "subject": row.required("Subject"),
             "owner_id": owners.resolve(row, "Event"),

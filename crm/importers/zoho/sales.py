@@ -77,6 +77,7 @@ def campaigns_import(*, table, report, progress, export):
         end = row.parse("End Date", parse_date)
         if start and end and end < start:
             raise RowError(ENDS_BEFORE_START.format(end=end, start=start))
+
         values = {
             "name": row.required("Campaign Name"),
             "owner_id": owner_pk,
@@ -105,8 +106,8 @@ def campaigns_import(*, table, report, progress, export):
 def campaign_deal_owners(deals_table):
     """{Zoho campaign id: pk of the user owning most of its deals}.
 
-    Ties go to the first name in alphabetical order; rows naming no known owner
-    are left out of the count.
+    A tie goes to the name that sorts first; rows naming no known owner are left
+    out of the count.
     """
     if deals_table is None or "Campaign Id" not in deals_table.header:
         return {}
@@ -120,6 +121,7 @@ def campaign_deal_owners(deals_table):
             tallies[campaign_id][owners.resolve(row, "Potential")] += 1
         except RowError:
             continue
+
     return {
         campaign_id: min(tally, key=lambda pk: (-tally[pk], owners.names[pk], pk))
         for campaign_id, tally in tallies.items()
@@ -224,6 +226,7 @@ def products_import(*, table, report, progress, export):
         first_line = first_lines.setdefault(code, row.line)
         if first_line != row.line:
             raise RowError(REPEATED_CODE.format(code=code, line=first_line))
+
         unit_price = row.parse("Unit Price", parse_amount)
         values = {
             "name": row.required("Product Name"),
