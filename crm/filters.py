@@ -87,12 +87,28 @@ class ChoiceInFilter(filters.BaseInFilter, filters.ChoiceFilter):
 class CRMFilterSet(filters.FilterSet):
     """Generates ``__in`` filters that check each value against the field's choices
     (django-filter's own accept any string and match nothing), and date-time
-    filters that refuse moments the database cannot hold."""
+    filters that refuse moments the database cannot hold.
+
+    A filter naming a record (``?account=5``) accepts only records the caller may
+    see, so that an id they may not see answers 400 as an unknown one does.
+    """
 
     FILTER_DEFAULTS = {
         **filters.FilterSet.FILTER_DEFAULTS,
         models.DateTimeField: {"filter_class": BoundedDateTimeFilter},
     }
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        if user is None:
+            return
+        for filter_ in self.filters.values():
+            choices = getattr(filter_, "queryset", None)
+            if isinstance(choices, models.QuerySet) and hasattr(choices, "visible_to"):
+                filter_.queryset = choices.visible_to(user)
+                # A form field built before this point would keep every record.
+                filter_.__dict__.pop("_field", None)
 
     @classmethod
     def filter_for_lookup(cls, field, lookup_type):

@@ -140,7 +140,8 @@ class ForecastView(APIView):
     date are left out. Open deals are those whose stage's forecast category is
     pipeline, best case or commit. Best case is cumulative: it includes the commit
     deals, and neither includes closed-won deals. Deals without an amount count in
-    the counts but add nothing to the amounts.
+    the counts but add nothing to the amounts. Only the deals the caller may see
+    (their own and their team's) are rolled up.
     """
 
     extra_error_codes = {"GET": [400]}
@@ -149,9 +150,7 @@ class ForecastView(APIView):
         return list(FORECAST_SCOPES)
 
     def get_deals(self):
-        # TODO: the forecast counts every deal, as the deals list shows every deal;
-        # pass only the caller's visible deals once record visibility exists.
-        return Deal.objects.all()
+        return Deal.objects.visible_to(self.request.user)
 
     @extend_schema(
         operation_id="forecast_retrieve",

@@ -3,7 +3,17 @@
 from collections import defaultdict
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from django.db.models import CharField, Count, DecimalField, F, Q, Sum, Value
+from django.db.models import (
+    CharField,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, Lower, TruncMonth, TruncQuarter
 
 from crm.models import Call, Meeting, Note, Stage, Target, Task
@@ -21,26 +31,30 @@ TIMELINE_SOURCES = {
 TIMELINE_TYPES = tuple(TIMELINE_SOURCES)
 
 
-def record_find_by_value(*, model, field, values, exclude_pk=None):
+def record_find_by_value(*, model, field, values, user, exclude_pk=None):
     """Records of ``model`` whose ``field`` equals one of ``values``, ignoring case.
 
-    Returns ``{lowercased value: pk}``, with the oldest record for each value.
+    Returns ``{lowercased value: pk}``: for each value the oldest record ``user``
+    may see, or None when every such record is one they may not see. One query.
     """
     wanted = {value.lower() for value in values if value}
     if not wanted:
         return {}
+    visible = model.objects.visible_to(user).filter(pk=OuterRef("pk"))
     matches = (
-        model.objects.annotate(lowered=Lower(field))
+        model.objects.annotate(lowered=Lower(field), visible=Exists(visible))
         .filter(lowered__in=wanted)
         .exclude(pk=exclude_pk)
-        .order_by("-pk")
-        .values_list("lowered", "pk")
+        # The last row per value wins: a visible one over hidden ones, then the
+        # oldest.
+        .order_by("visible", "-pk")
+        .values_list("lowered", "pk", "visible")
     )
-    return dict(matches)
+    return {lowered: pk if visible else None for lowered, pk, visible in matches}
 
 
-def record_timeline(*, record):
-    """Notes and activities about ``record``, newest first.
+def record_timeline(*, record, user):
+    """Notes and activities about ``record`` that ``user`` may see, newest first.
 
     Returns a queryset of ``{"type", "id", "created_at"}`` rows, one SQL query
     however it is sliced; ``timeline_entries_load`` turns a page of rows into
@@ -48,7 +62,8 @@ def record_timeline(*, record):
     """
     field = record._meta.model_name
     rows = [
-        source.model.objects.filter(**{field: record})
+        source.model.objects.visible_to(user)
+        .filter(**{field: record})
         .order_by()
         .annotate(type=Value(entry_type, output_field=CharField()))
         .values("type", "id", "created_at")

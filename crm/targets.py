@@ -3,8 +3,9 @@
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
-from crm.models import Target, User
+from crm.models import Target, User, visible_users
 from crm.periods import is_period_start, period_label
+from crm.views.records import VisibleRecordsMixin
 
 PERIOD_START_MESSAGE = {
     Target.PeriodKind.MONTH: "A month target starts on the first day of a month.",
@@ -16,7 +17,8 @@ PERIOD_START_MESSAGE = {
 
 class TargetSerializer(serializers.ModelSerializer):
     user = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.all(), help_text="The user the target is set for."
+        queryset=User.objects.all(),
+        help_text="The user the target is set for: the caller or one of their team.",
     )
     period_label = serializers.SerializerMethodField(
         help_text="The period as `2017-03` (month) or `2017-Q1` (quarter)."
@@ -36,6 +38,15 @@ class TargetSerializer(serializers.ModelSerializer):
             "modified_at",
         )
         read_only_fields = ("created_at", "modified_at")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            # Targets are set for the users whose records the caller sees; any
+            # other user is refused as if they did not exist.
+            fields["user"].queryset = visible_users(request.user)
+        return fields
 
     def get_period_label(self, target) -> str:
         return period_label(target.period_start, target.period_kind)
@@ -60,12 +71,14 @@ class TargetFilter(filters.FilterSet):
         }
 
 
-class TargetViewSet(viewsets.ModelViewSet):
-    """Sales targets per user and month or quarter, which the forecast measures."""
+class TargetViewSet(VisibleRecordsMixin, viewsets.ModelViewSet):
+    """Sales targets per user and month or quarter, which the forecast measures.
+
+    A user sees their own targets and their team's, and sets targets for those
+    users only; a user who sees every record sees every target.
+    """
 
     scope_module = "targets"
-    # TODO: anyone with targets:read sees every user's targets; narrow this to
-    # the caller and their reports once record visibility exists.
     queryset = Target.objects.all()
     serializer_class = TargetSerializer
     filterset_class = TargetFilter

@@ -3,6 +3,7 @@ import os
 import pytest
 from rest_framework.test import APIClient
 
+from crm.models import VIEW_ALL_PERMISSION
 from tests.factories import ApplicationFactory, UserFactory
 from tokens.scopes import ALL_SCOPES, MODULES, permission_for
 from tokens.services import token_issue
@@ -34,6 +35,12 @@ def api_client():
 def user(db):
     """A sales user holding every CRM model permission."""
     return UserFactory(permissions=ALL_CRM_PERMISSIONS)
+
+
+@pytest.fixture
+def all_seeing_user(db):
+    """A user holding every CRM model permission who also sees every record."""
+    return UserFactory(permissions=[*ALL_CRM_PERMISSIONS, VIEW_ALL_PERMISSION])
 
 
 @pytest.fixture

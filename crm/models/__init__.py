@@ -20,9 +20,15 @@ from crm.models.tags import Tag
 from crm.models.targets import Target
 from crm.models.tickets import Ticket
 from crm.models.users import User
+from crm.models.visibility import (
+    VIEW_ALL_PERMISSION,
+    sees_every_record,
+    visible_users,
+)
 
 __all__ = [
     "RELATED_RECORD_FIELDS",
+    "VIEW_ALL_PERMISSION",
     "Account",
     "Activity",
     "Address",
@@ -47,4 +53,6 @@ __all__ = [
     "Task",
     "Ticket",
     "User",
+    "sees_every_record",
+    "visible_users",
 ]

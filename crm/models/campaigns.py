@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from crm.models.records import Record
+from crm.models.visibility import SharedQuerySet
 
 
 def money_field(verbose_name):
@@ -58,6 +59,9 @@ class Campaign(Record):
     budgeted_cost = money_field("budgeted cost")
     actual_cost = money_field("actual cost")
     description = models.TextField(blank=True)
+
+    # Campaigns are shared like products: any deal may name any campaign.
+    objects = SharedQuerySet.as_manager()
 
     class Meta(Record.Meta):
         ordering = ["-start_date", "-id"]

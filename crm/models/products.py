@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from crm.models.deals import Deal
 from crm.models.records import Record
+from crm.models.visibility import OwnedQuerySet, SharedQuerySet
 
 
 class Product(Record):
@@ -32,11 +33,20 @@ class Product(Record):
     taxable = models.BooleanField(default=False)
     description = models.TextField(blank=True)
 
+    # The catalogue is shared: every user sees every product.
+    objects = SharedQuerySet.as_manager()
+
     class Meta(Record.Meta):
         ordering = ["name", "id"]
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+
+class DealLineItemQuerySet(OwnedQuerySet):
+    """Line items are seen through their deal."""
+
+    owner_field = "deal__owner"
 
 
 class DealLineItem(models.Model):
@@ -66,6 +76,8 @@ class DealLineItem(models.Model):
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
+
+    objects = DealLineItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["deal", "id"]

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from crm.models.visibility import OwnedQuerySet
+
 
 class LeadSource(models.TextChoices):
     ADVERTISEMENT = "advertisement", "Advertisement"
@@ -45,6 +47,8 @@ class Record(models.Model):
         default="",
         help_text="Identifier in the system this record was imported from.",
     )
+
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -5,6 +5,14 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from crm.models.visibility import OwnedQuerySet
+
+
+class TargetQuerySet(OwnedQuerySet):
+    """A user sees their own targets and their team's."""
+
+    owner_field = "user"
+
 
 class Target(models.Model):
     """A user's sales target (quota) for one calendar month or quarter."""
@@ -25,6 +33,8 @@ class Target(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
+
+    objects = TargetQuerySet.as_manager()
 
     class Meta:
         ordering = ["period_start", "user_id", "period_kind"]

@@ -18,6 +18,8 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+        # Seeing every user's records, not only one's own and one's team's.
+        permissions = [("view_all_records", "Can view every user's CRM records")]
         constraints = [
             models.UniqueConstraint(
                 fields=["external_id"],

@@ -26,6 +26,7 @@ from crm.serializers.records import (
     RecordSerializer,
     RelatedRecordSerializer,
     UserSummarySerializer,
+    VisibleLinksMixin,
 )
 from crm.serializers.tags import TagSerializer
 from crm.serializers.tickets import TicketSerializer
@@ -56,4 +57,5 @@ __all__ = [
     "TicketSerializer",
     "TimelineEntrySerializer",
     "UserSummarySerializer",
+    "VisibleLinksMixin",
 ]

@@ -1,7 +1,11 @@
 from rest_framework import serializers
 
 from crm.models import Deal, DealLineItem, Pipeline, Stage
-from crm.serializers.records import RECORD_FIELDS, RecordSerializer
+from crm.serializers.records import (
+    RECORD_FIELDS,
+    RecordSerializer,
+    VisibleLinksMixin,
+)
 
 AMOUNT_FROM_LINE_ITEMS_MESSAGE = (
     "This deal's amount is the sum of its line items; change those instead."
@@ -89,8 +93,11 @@ class DealSerializer(RecordSerializer):
         return attrs
 
 
-class DealLineItemSerializer(serializers.ModelSerializer):
-    """A product on a deal. Writes go through crm.services, which keep the amount."""
+class DealLineItemSerializer(VisibleLinksMixin, serializers.ModelSerializer):
+    """A product on a deal. Writes go through crm.services, which keep the amount.
+
+    The deal must be one the caller may see.
+    """
 
     unit_price = serializers.DecimalField(
         max_digits=14,

@@ -1,3 +1,4 @@
+from django.db import models
 from rest_framework import serializers
 
 from config.schema import ErrorSerializer
@@ -24,8 +25,39 @@ RECORD_FIELDS = (
 RECORD_READ_ONLY = ("owner", "created_by", "created_at", "modified_at")
 
 
-class RecordSerializer(serializers.ModelSerializer):
-    """Owner and creator are set by the server from the caller and cannot be written."""
+class VisibleLinksMixin:
+    """Related fields accept only records the caller may see: any other id is
+    refused as if no such record existed. A link the record already has stays
+    acceptable, so that sending a record back unchanged always works.
+    """
+
+    def get_fields(self):
+        fields = super().get_fields()
+        user = getattr(self.context.get("request"), "user", None)
+        if user is None:
+            return fields
+        for name, field in fields.items():
+            relation = getattr(field, "child_relation", field)
+            queryset = getattr(relation, "queryset", None)
+            if queryset is not None and hasattr(queryset, "linkable_by"):
+                relation.queryset = queryset.linkable_by(
+                    user, linked=self._linked_pks(field, field.source or name)
+                )
+        return fields
+
+    def _linked_pks(self, field, source):
+        if not isinstance(self.instance, models.Model):
+            return ()
+        if hasattr(field, "child_relation"):
+            return getattr(self.instance, source).values("pk")
+        return [self.instance.serializable_value(source)]
+
+
+class RecordSerializer(VisibleLinksMixin, serializers.ModelSerializer):
+    """Owner and creator are set by the server from the caller and cannot be written.
+
+    Links to other records accept only records the caller may see.
+    """
 
     owner = UserSummarySerializer(read_only=True)
     created_by = UserSummarySerializer(read_only=True)
@@ -65,7 +97,11 @@ class RelatedRecordSerializer(RecordSerializer):
 
 class DuplicateErrorSerializer(ErrorSerializer):
     existing_id = serializers.IntegerField(
-        help_text="The record that already has this value."
+        required=False,
+        help_text=(
+            "The record that already has this value; absent when every such record "
+            "is one the caller may not see."
+        ),
     )
 
 
@@ -83,5 +119,8 @@ class BulkConflictSerializer(BulkErrorSerializer):
     existing_ids = serializers.DictField(
         child=serializers.IntegerField(),
         required=False,
-        help_text="For duplicates: the existing record's id, keyed by position.",
+        help_text=(
+            "For duplicates: the existing record's id, keyed by position; positions "
+            "whose existing records the caller may not see are left out."
+        ),
     )

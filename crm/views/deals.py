@@ -2,7 +2,12 @@ from rest_framework import viewsets
 
 from crm import filters, serializers, services
 from crm.models import Deal, DealLineItem, Pipeline
-from crm.views.records import RECORD_ORDERING, RecordViewSet, TimelineMixin
+from crm.views.records import (
+    RECORD_ORDERING,
+    RecordViewSet,
+    TimelineMixin,
+    VisibleRecordsMixin,
+)
 from tokens.scopes import METHOD_ACTIONS, scope_name
 
 
@@ -33,10 +38,11 @@ class PipelineViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
 
-class DealLineItemViewSet(viewsets.ModelViewSet):
+class DealLineItemViewSet(VisibleRecordsMixin, viewsets.ModelViewSet):
     """Products on deals; a change here recomputes the deal's amount.
 
     Writing a line item changes its deal, so it needs ``deals:update`` as well.
+    A line item is seen, and written, through its deal.
     """
 
     scope_module = "line_items"

@@ -22,6 +22,11 @@ TIMELINE_MODULES = ("notes", "tasks", "calls", "meetings")
 
 DUPLICATE_MESSAGE = "A {model} with this {field} already exists."
 DUPLICATE_IN_BULK_MESSAGE = "A {model} with this {field} already exists: id {pk}."
+# When every record holding the value is one the caller may not see: the value is
+# still taken, but the answer names no record.
+DUPLICATE_HIDDEN_MESSAGE = (
+    "A {model} with this {field} already exists among records you cannot see."
+)
 REPEATED_IN_BULK_MESSAGE = "Repeats the {field} of the record at position {position}."
 
 
@@ -44,8 +49,19 @@ class BulkConflict(APIException):
     )
 
 
-class RecordViewSet(viewsets.ModelViewSet):
+class VisibleRecordsMixin:
+    """Narrows the view's queryset to the rows the caller may see; any other row
+    answers 404 and is left out of lists, counts and search."""
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user)
+
+
+class RecordViewSet(VisibleRecordsMixin, viewsets.ModelViewSet):
     """CRUD for one CRM module. Owner and creator are the caller, set on create.
+
+    Every route covers only the records the caller may see (see
+    ``crm.models.visibility``); any other record answers 404.
 
     ``listed_modules`` names the modules a route lists besides its own; their
     read scopes are required too. ``duplicate_field``, when set, refuses a second
@@ -105,7 +121,9 @@ class RecordViewSet(viewsets.ModelViewSet):
 
         Uses the module's own queryset even where a route lists another module.
         """
-        queryset = type(self).queryset.prefetch_related(None)
+        queryset = (
+            type(self).queryset.prefetch_related(None).visible_to(self.request.user)
+        )
         record = get_object_or_404(queryset, pk=self.kwargs["pk"])
         self.check_object_permissions(self.request, record)
         return record
@@ -120,7 +138,8 @@ class RecordViewSet(viewsets.ModelViewSet):
             raise ValidationError({"allow_duplicate": exc.detail}) from exc
 
     def find_duplicates(self, items, instance=None):
-        """``{position: existing pk}`` for the items repeating a stored value."""
+        """``{position: existing pk}`` for the items repeating a stored value; the
+        pk is None where the caller may see none of the records holding it."""
         field = self.duplicate_field
         values = {}
         for position, attrs in enumerate(items):
@@ -134,6 +153,7 @@ class RecordViewSet(viewsets.ModelViewSet):
             model=self.get_queryset().model,
             field=field,
             values=values.values(),
+            user=self.request.user,
             exclude_pk=getattr(instance, "pk", None),
         )
         return {
@@ -148,11 +168,17 @@ class RecordViewSet(viewsets.ModelViewSet):
         duplicates = self.find_duplicates(
             [serializer.validated_data], serializer.instance
         )
-        if duplicates:
+        if not duplicates:
+            return
+        existing = duplicates[0]
+        if existing is None:
             raise DuplicateRecord(
-                self.duplicate_message(DUPLICATE_MESSAGE),
-                extra_fields={"existing_id": duplicates[0]},
+                self.duplicate_message(DUPLICATE_HIDDEN_MESSAGE), extra_fields={}
             )
+        raise DuplicateRecord(
+            self.duplicate_message(DUPLICATE_MESSAGE),
+            extra_fields={"existing_id": existing},
+        )
 
     def check_bulk_duplicates(self, items):
         if not self.duplicate_field or self.allows_duplicates():
@@ -179,18 +205,21 @@ class RecordViewSet(viewsets.ModelViewSet):
                 self.duplicate_message(DUPLICATE_MESSAGE),
                 extra_fields={
                     "errors": {
-                        str(position): {
-                            field: [
-                                self.duplicate_message(DUPLICATE_IN_BULK_MESSAGE, pk)
-                            ]
-                        }
+                        str(position): {field: [self.bulk_duplicate_message(pk)]}
                         for position, pk in duplicates.items()
                     },
                     "existing_ids": {
-                        str(position): pk for position, pk in duplicates.items()
+                        str(position): pk
+                        for position, pk in duplicates.items()
+                        if pk is not None
                     },
                 },
             )
+
+    def bulk_duplicate_message(self, pk):
+        if pk is None:
+            return self.duplicate_message(DUPLICATE_HIDDEN_MESSAGE)
+        return self.duplicate_message(DUPLICATE_IN_BULK_MESSAGE, pk)
 
     def duplicate_message(self, template, pk=None):
         model = self.get_queryset().model._meta.verbose_name
@@ -247,8 +276,10 @@ class TimelineMixin:
         listed_modules=TIMELINE_MODULES,
     )
     def timeline(self, request, *args, **kwargs):
-        """Notes, tasks, calls and meetings about this record, newest first."""
+        """Notes, tasks, calls and meetings about this record that the caller may
+        see, newest first."""
         record = self.get_listing_record()
-        page = self.paginate_queryset(selectors.record_timeline(record=record))
+        rows = selectors.record_timeline(record=record, user=request.user)
+        page = self.paginate_queryset(rows)
         entries = selectors.timeline_entries_load(page)
         return self.get_paginated_response(self.get_serializer(entries, many=True).data)

@@ -1,6 +1,8 @@
 import pytest
 from rest_framework.test import APIClient
 
+from tokens.scopes import ALL_SCOPES
+
 
 @pytest.fixture
 def scoped_client(make_token):
@@ -16,6 +18,12 @@ def scoped_client(make_token):
 
 
 @pytest.fixture
+def all_seeing_client(scoped_client, all_seeing_user):
+    """A client whose token carries every scope, for a user who sees every record."""
+    return scoped_client(all_seeing_user, ALL_SCOPES)
+
+
+@pytest.fixture
 def revoke_permission():
     """``revoke_permission(user, "crm.view_task")`` takes one permission away."""
     from django.contrib.auth.models import Permission
@@ -27,3 +35,11 @@ def revoke_permission():
         )
 
     return revoke
+
+
+@pytest.fixture
+def report(user):
+    """A user whose manager is ``user``: ``user`` sees their records."""
+    from tests.factories import UserFactory
+
+    return UserFactory(manager=user)

@@ -11,10 +11,10 @@ MODULES = {"leads": (Lead, LeadFactory), "contacts": (Contact, ContactFactory)}
 
 @pytest.mark.parametrize("module", list(MODULES))
 def test_creating_a_record_with_a_taken_email_answers_409_with_its_id(
-    token_client, module
+    token_client, user, module
 ):
     model, factory = MODULES[module]
-    existing = factory(email="ann@example.com")
+    existing = factory(owner=user, email="ann@example.com")
 
     response = token_client.post(
         f"/api/v1/{module}/",
@@ -47,8 +47,8 @@ def test_duplicate_is_saved_when_the_request_allows_it(token_client, module):
     assert model.objects.filter(email="ann@example.com").count() == 2
 
 
-def test_lead_with_a_contacts_email_is_not_a_duplicate(token_client):
-    ContactFactory(email="ann@example.com")
+def test_lead_with_a_contacts_email_is_not_a_duplicate(token_client, user):
+    ContactFactory(owner=user, email="ann@example.com")
 
     response = token_client.post(
         "/api/v1/leads/", {"last_name": "Ann", "email": "ann@example.com"}
@@ -57,17 +57,17 @@ def test_lead_with_a_contacts_email_is_not_a_duplicate(token_client):
     assert response.status_code == 201
 
 
-def test_records_without_email_are_never_duplicates(token_client):
-    LeadFactory(email="")
+def test_records_without_email_are_never_duplicates(token_client, user):
+    LeadFactory(owner=user, email="")
 
     response = token_client.post("/api/v1/leads/", {"last_name": "Ann", "email": ""})
 
     assert response.status_code == 201
 
 
-def test_changing_the_email_to_a_taken_one_answers_409(token_client):
-    existing = LeadFactory(email="ann@example.com")
-    lead = LeadFactory()
+def test_changing_the_email_to_a_taken_one_answers_409(token_client, user):
+    existing = LeadFactory(owner=user, email="ann@example.com")
+    lead = LeadFactory(owner=user)
 
     response = token_client.patch(
         f"/api/v1/leads/{lead.pk}/", {"email": "ANN@example.com"}, format="json"
@@ -78,10 +78,10 @@ def test_changing_the_email_to_a_taken_one_answers_409(token_client):
 
 
 def test_updating_an_allowed_duplicate_without_changing_its_email_succeeds(
-    token_client,
+    token_client, user
 ):
-    LeadFactory(email="ann@example.com")
-    duplicate = LeadFactory(email="ann@example.com")
+    LeadFactory(owner=user, email="ann@example.com")
+    duplicate = LeadFactory(owner=user, email="ann@example.com")
 
     response = token_client.patch(
         f"/api/v1/leads/{duplicate.pk}/",
@@ -92,8 +92,8 @@ def test_updating_an_allowed_duplicate_without_changing_its_email_succeeds(
     assert response.status_code == 200
 
 
-def test_a_bad_allow_duplicate_value_is_rejected_with_400_naming_it(token_client):
-    LeadFactory(email="ann@example.com")
+def test_a_bad_allow_duplicate_value_is_rejected_with_400_naming_it(token_client, user):
+    LeadFactory(owner=user, email="ann@example.com")
 
     response = token_client.post(
         "/api/v1/leads/?allow_duplicate=perhaps",
@@ -105,8 +105,8 @@ def test_a_bad_allow_duplicate_value_is_rejected_with_400_naming_it(token_client
     assert list(response.json()["errors"]) == ["allow_duplicate"]
 
 
-def test_bulk_with_a_taken_email_answers_409_keyed_by_position(token_client):
-    existing = LeadFactory(email="ann@example.com")
+def test_bulk_with_a_taken_email_answers_409_keyed_by_position(token_client, user):
+    existing = LeadFactory(owner=user, email="ann@example.com")
     payload = [
         {"last_name": "Bob", "email": "bob@example.com"},
         {"last_name": "Ann", "email": "ANN@example.com"},
@@ -133,8 +133,8 @@ def test_bulk_repeating_an_email_within_the_list_is_rejected_with_400(token_clie
     assert list(response.json()["errors"]) == ["1"]
 
 
-def test_bulk_with_duplicates_is_saved_when_the_request_allows_it(token_client):
-    LeadFactory(email="ann@example.com")
+def test_bulk_with_duplicates_is_saved_when_the_request_allows_it(token_client, user):
+    LeadFactory(owner=user, email="ann@example.com")
     payload = [
         {"last_name": "Ann", "email": "ann@example.com"},
         {"last_name": "Ann", "email": "ann@example.com"},

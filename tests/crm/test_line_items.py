@@ -14,8 +14,8 @@ from tests.factories import DealFactory, DealLineItemFactory, ProductFactory
 
 
 @pytest.fixture
-def deal(db):
-    return DealFactory(amount=Decimal("999.00"))
+def deal(user):
+    return DealFactory(owner=user, amount=Decimal("999.00"))
 
 
 def amount_of(deal):
@@ -126,8 +126,8 @@ def test_deleting_the_last_line_item_sets_the_amount_to_zero(token_client, deal)
     assert amount_of(deal) == Decimal("0.00")
 
 
-def test_moving_a_line_item_recomputes_both_deals(token_client, deal):
-    other = DealFactory()
+def test_moving_a_line_item_recomputes_both_deals(token_client, user, deal):
+    other = DealFactory(owner=user)
     item = DealLineItemFactory(deal=deal, unit_price=Decimal("10.00"))
     services.deal_recompute_amount(deal=deal)
 
@@ -197,9 +197,9 @@ def test_deal_amount_can_be_edited_without_line_items(token_client, deal):
     assert amount_of(deal) == Decimal("1.00")
 
 
-def test_line_item_list_filters_by_deal(token_client, deal):
+def test_line_item_list_filters_by_deal(token_client, user, deal):
     mine = DealLineItemFactory(deal=deal)
-    DealLineItemFactory()
+    DealLineItemFactory(deal__owner=user)
 
     body = token_client.get(f"/api/v1/line-items/?deal={deal.pk}").json()
 

@@ -3,8 +3,8 @@ from crm.serializers.records import RELATED_TO_NONE_MESSAGE
 from tests.factories import DealFactory, NoteFactory, TicketFactory
 
 
-def test_note_create_on_a_ticket(token_client):
-    ticket = TicketFactory()
+def test_note_create_on_a_ticket(token_client, user):
+    ticket = TicketFactory(owner=user)
 
     response = token_client.post(
         "/api/v1/notes/",
@@ -23,8 +23,8 @@ def test_note_without_a_record_is_rejected_with_400(token_client):
     assert response.json()["errors"] == {"non_field_errors": [RELATED_TO_NONE_MESSAGE]}
 
 
-def test_note_update_changes_its_body(token_client):
-    note = NoteFactory()
+def test_note_update_changes_its_body(token_client, user):
+    note = NoteFactory(owner=user)
 
     response = token_client.patch(
         f"/api/v1/notes/{note.pk}/", {"body": "Edited"}, format="json"
@@ -35,8 +35,8 @@ def test_note_update_changes_its_body(token_client):
     assert note.body == "Edited"
 
 
-def test_note_delete_removes_it(token_client):
-    note = NoteFactory()
+def test_note_delete_removes_it(token_client, user):
+    note = NoteFactory(owner=user)
 
     response = token_client.delete(f"/api/v1/notes/{note.pk}/")
 
@@ -44,10 +44,10 @@ def test_note_delete_removes_it(token_client):
     assert not Note.objects.exists()
 
 
-def test_note_list_filters_by_deal(token_client):
-    deal = DealFactory()
-    on_deal = NoteFactory(deal=deal)
-    NoteFactory()
+def test_note_list_filters_by_deal(token_client, user):
+    deal = DealFactory(owner=user)
+    on_deal = NoteFactory(owner=user, deal=deal)
+    NoteFactory(owner=user)
 
     body = token_client.get(f"/api/v1/notes/?deal={deal.pk}").json()
 

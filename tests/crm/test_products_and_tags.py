@@ -140,8 +140,8 @@ def test_tag_delete_removes_it(token_client):
     assert not Tag.objects.exists()
 
 
-def test_lead_update_sets_its_tags(token_client):
-    lead = LeadFactory()
+def test_lead_update_sets_its_tags(token_client, user):
+    lead = LeadFactory(owner=user)
     hot, vip = TagFactory(), TagFactory()
 
     response = token_client.patch(
@@ -152,13 +152,13 @@ def test_lead_update_sets_its_tags(token_client):
     assert set(lead.tags.all()) == {hot, vip}
 
 
-def test_lead_list_filters_by_any_of_several_tags(token_client):
+def test_lead_list_filters_by_any_of_several_tags(token_client, user):
     hot, vip = TagFactory(), TagFactory()
-    both = LeadFactory()
+    both = LeadFactory(owner=user)
     both.tags.add(hot, vip)
-    only_vip = LeadFactory()
+    only_vip = LeadFactory(owner=user)
     only_vip.tags.add(vip)
-    LeadFactory()
+    LeadFactory(owner=user)
 
     body = token_client.get(f"/api/v1/leads/?tags={hot.pk}&tags={vip.pk}").json()
 

@@ -33,24 +33,29 @@ PAGE_SIZES = (2, 5)
 def crm_data(user):
     """ROWS records of every module, tagged, with participants and line items."""
     tags = TagFactory.create_batch(2)
-    account = AccountFactory()
-    contact = ContactFactory(account=account)
-    deal = DealFactory(account=account, contact=contact)
+    account = AccountFactory(owner=user)
+    contact = ContactFactory(owner=user, account=account)
+    deal = DealFactory(owner=user, account=account, contact=contact)
     for n in range(ROWS):
         for record in (
-            AccountFactory(),
-            ContactFactory(account=account),
-            LeadFactory(),
-            DealFactory(account=account, contact=contact),
-            TicketFactory(account=account, contact=contact),
+            AccountFactory(owner=user),
+            ContactFactory(owner=user, account=account),
+            LeadFactory(owner=user),
+            DealFactory(owner=user, account=account, contact=contact),
+            TicketFactory(owner=user, account=account, contact=contact),
         ):
             record.tags.set(tags)
         # Interleaved in time so that every timeline page holds every type.
         at = timezone.now() - datetime.timedelta(minutes=4 * n)
-        NoteFactory(deal=deal, created_at=at)
-        TaskFactory(deal=deal, created_at=at - datetime.timedelta(minutes=1))
-        CallFactory(deal=deal, created_at=at - datetime.timedelta(minutes=2))
+        NoteFactory(owner=user, deal=deal, created_at=at)
+        TaskFactory(
+            owner=user, deal=deal, created_at=at - datetime.timedelta(minutes=1)
+        )
+        CallFactory(
+            owner=user, deal=deal, created_at=at - datetime.timedelta(minutes=2)
+        )
         MeetingFactory(
+            owner=user,
             deal=deal,
             created_at=at - datetime.timedelta(minutes=3),
             participant_users=[user],
@@ -132,23 +137,23 @@ def test_pipeline_list_runs_a_fixed_number_of_queries(
 
 
 @pytest.mark.parametrize(
-    ("module", "factory", "extra"),
+    ("module", "make", "extra"),
     [
-        ("leads", LeadFactory, 1),
-        ("tickets", TicketFactory, 1),
-        ("tasks", TaskFactory, 0),
-        ("calls", CallFactory, 0),
-        ("meetings", MeetingFactory, 2),
-        ("notes", NoteFactory, 0),
-        ("products", ProductFactory, 0),
-        ("tags", TagFactory, 0),
-        ("line-items", DealLineItemFactory, 0),
+        ("leads", lambda user: LeadFactory(owner=user), 1),
+        ("tickets", lambda user: TicketFactory(owner=user), 1),
+        ("tasks", lambda user: TaskFactory(owner=user), 0),
+        ("calls", lambda user: CallFactory(owner=user), 0),
+        ("meetings", lambda user: MeetingFactory(owner=user), 2),
+        ("notes", lambda user: NoteFactory(owner=user), 0),
+        ("products", lambda user: ProductFactory(), 0),
+        ("tags", lambda user: TagFactory(), 0),
+        ("line-items", lambda user: DealLineItemFactory(deal__owner=user), 0),
     ],
 )
 def test_detail_runs_a_fixed_number_of_queries(
-    warm_client, django_assert_num_queries, module, factory, extra
+    warm_client, user, django_assert_num_queries, module, make, extra
 ):
-    record = factory()
+    record = make(user)
 
     with django_assert_num_queries(AUTH + 1 + extra):
         response = warm_client.get(f"/api/v1/{module}/{record.pk}/")

@@ -16,10 +16,10 @@ def ids(response):
     return [row["id"] for row in response.json()["results"]]
 
 
-def test_account_contacts_lists_only_that_accounts_contacts(token_client):
-    account = AccountFactory()
-    contact = ContactFactory(account=account)
-    ContactFactory()
+def test_account_contacts_lists_only_that_accounts_contacts(token_client, user):
+    account = AccountFactory(owner=user)
+    contact = ContactFactory(owner=user, account=account)
+    ContactFactory(owner=user)
 
     response = token_client.get(f"/api/v1/accounts/{account.pk}/contacts/")
 
@@ -27,50 +27,50 @@ def test_account_contacts_lists_only_that_accounts_contacts(token_client):
     assert ids(response) == [contact.pk]
 
 
-def test_account_deals_lists_only_that_accounts_deals(token_client):
-    account = AccountFactory()
-    deal = DealFactory(account=account)
-    DealFactory()
+def test_account_deals_lists_only_that_accounts_deals(token_client, user):
+    account = AccountFactory(owner=user)
+    deal = DealFactory(owner=user, account=account)
+    DealFactory(owner=user)
 
     response = token_client.get(f"/api/v1/accounts/{account.pk}/deals/")
 
     assert ids(response) == [deal.pk]
 
 
-def test_account_tickets_lists_only_that_accounts_tickets(token_client):
-    account = AccountFactory()
-    ticket = TicketFactory(account=account)
-    TicketFactory()
+def test_account_tickets_lists_only_that_accounts_tickets(token_client, user):
+    account = AccountFactory(owner=user)
+    ticket = TicketFactory(owner=user, account=account)
+    TicketFactory(owner=user)
 
     response = token_client.get(f"/api/v1/accounts/{account.pk}/tickets/")
 
     assert ids(response) == [ticket.pk]
 
 
-def test_contact_deals_lists_only_that_contacts_deals(token_client):
-    contact = ContactFactory()
-    deal = DealFactory(contact=contact)
-    DealFactory(account=contact.account)
+def test_contact_deals_lists_only_that_contacts_deals(token_client, user):
+    contact = ContactFactory(owner=user)
+    deal = DealFactory(owner=user, contact=contact)
+    DealFactory(owner=user, account=contact.account)
 
     response = token_client.get(f"/api/v1/contacts/{contact.pk}/deals/")
 
     assert ids(response) == [deal.pk]
 
 
-def test_contact_tickets_lists_only_that_contacts_tickets(token_client):
-    contact = ContactFactory()
-    ticket = TicketFactory(contact=contact)
-    TicketFactory()
+def test_contact_tickets_lists_only_that_contacts_tickets(token_client, user):
+    contact = ContactFactory(owner=user)
+    ticket = TicketFactory(owner=user, contact=contact)
+    TicketFactory(owner=user)
 
     response = token_client.get(f"/api/v1/contacts/{contact.pk}/tickets/")
 
     assert ids(response) == [ticket.pk]
 
 
-def test_related_list_applies_the_listed_modules_filters(token_client):
-    account = AccountFactory()
-    TicketFactory(account=account, status="closed")
-    open_ticket = TicketFactory(account=account, status="open")
+def test_related_list_applies_the_listed_modules_filters(token_client, user):
+    account = AccountFactory(owner=user)
+    TicketFactory(owner=user, account=account, status="closed")
+    open_ticket = TicketFactory(owner=user, account=account, status="open")
 
     response = token_client.get(
         f"/api/v1/accounts/{account.pk}/tickets/?status__in=new,open"
@@ -79,8 +79,10 @@ def test_related_list_applies_the_listed_modules_filters(token_client):
     assert ids(response) == [open_ticket.pk]
 
 
-def test_related_list_bad_filter_value_is_rejected_with_400_naming_it(token_client):
-    account = AccountFactory()
+def test_related_list_bad_filter_value_is_rejected_with_400_naming_it(
+    token_client, user
+):
+    account = AccountFactory(owner=user)
 
     response = token_client.get(f"/api/v1/accounts/{account.pk}/deals/?amount__gte=x")
 
@@ -88,9 +90,9 @@ def test_related_list_bad_filter_value_is_rejected_with_400_naming_it(token_clie
     assert list(response.json()["errors"]) == ["amount__gte"]
 
 
-def test_related_list_is_paginated(token_client):
-    account = AccountFactory()
-    DealFactory.create_batch(3, account=account)
+def test_related_list_is_paginated(token_client, user):
+    account = AccountFactory(owner=user)
+    DealFactory.create_batch(3, account=account, owner=user)
 
     body = token_client.get(f"/api/v1/accounts/{account.pk}/deals/?page_size=2").json()
 
@@ -118,7 +120,7 @@ def test_related_list_of_an_unknown_account_answers_404(token_client):
 def test_related_list_without_the_listed_modules_scope_is_refused_with_403(
     scoped_client, user, path, missing
 ):
-    contact = ContactFactory()
+    contact = ContactFactory(owner=user)
     own_scope = path.split("/")[0] + ":read"
     client = scoped_client(user, [own_scope])
     url = "/api/v1/" + path.format(account=contact.account_id, contact=contact.pk)
@@ -134,7 +136,7 @@ def test_related_list_without_the_records_own_scope_is_refused_with_403(
 ):
     client = scoped_client(user, ["deals:read"])
 
-    response = client.get(f"/api/v1/accounts/{AccountFactory().pk}/deals/")
+    response = client.get(f"/api/v1/accounts/{AccountFactory(owner=user).pk}/deals/")
 
     assert response.status_code == 403
     assert response.json()["detail"] == MISSING_SCOPE_MESSAGE.format(
@@ -145,6 +147,6 @@ def test_related_list_without_the_records_own_scope_is_refused_with_403(
 def test_related_list_with_both_scopes_is_allowed(scoped_client, user):
     client = scoped_client(user, ["accounts:read", "deals:read"])
 
-    response = client.get(f"/api/v1/accounts/{AccountFactory().pk}/deals/")
+    response = client.get(f"/api/v1/accounts/{AccountFactory(owner=user).pk}/deals/")
 
     assert response.status_code == 200

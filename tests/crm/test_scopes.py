@@ -26,12 +26,16 @@ def line_item_payload(owner):
     }
 
 
-# Module -> (list URL, factory for an existing record, payload for a new one).
+# Module -> (list URL, make an existing record the owner sees, payload for a new one).
 NEW_MODULES = {
-    "tasks": ("/api/v1/tasks/", TaskFactory, lambda owner: {"subject": "Send quote"}),
+    "tasks": (
+        "/api/v1/tasks/",
+        lambda owner: TaskFactory(owner=owner),
+        lambda owner: {"subject": "Send quote"},
+    ),
     "calls": (
         "/api/v1/calls/",
-        CallFactory,
+        lambda owner: CallFactory(owner=owner),
         lambda owner: {
             "subject": "Intro call",
             "direction": "outbound",
@@ -40,7 +44,7 @@ NEW_MODULES = {
     ),
     "meetings": (
         "/api/v1/meetings/",
-        MeetingFactory,
+        lambda owner: MeetingFactory(owner=owner),
         lambda owner: {
             "subject": "Demo",
             "start": "2026-01-05T10:00:00Z",
@@ -49,26 +53,37 @@ NEW_MODULES = {
     ),
     "notes": (
         "/api/v1/notes/",
-        NoteFactory,
-        lambda owner: {"body": "Asked for a discount.", "deal": DealFactory().pk},
+        lambda owner: NoteFactory(owner=owner),
+        lambda owner: {
+            "body": "Asked for a discount.",
+            "deal": DealFactory(owner=owner).pk,
+        },
     ),
     "tickets": (
         "/api/v1/tickets/",
-        TicketFactory,
+        lambda owner: TicketFactory(owner=owner),
         lambda owner: {"subject": "Cannot log in"},
     ),
     "products": (
         "/api/v1/products/",
-        ProductFactory,
+        lambda owner: ProductFactory(),
         lambda owner: {"name": "Widget", "code": "W-1", "unit_price": "9.99"},
     ),
-    "tags": ("/api/v1/tags/", TagFactory, lambda owner: {"name": "Hot"}),
+    "tags": (
+        "/api/v1/tags/",
+        lambda owner: TagFactory(),
+        lambda owner: {"name": "Hot"},
+    ),
     "campaigns": (
         "/api/v1/campaigns/",
-        CampaignFactory,
+        lambda owner: CampaignFactory(owner=owner),
         lambda owner: {"name": "Spring webinar", "campaign_type": "webinar"},
     ),
-    "line_items": ("/api/v1/line-items/", DealLineItemFactory, line_item_payload),
+    "line_items": (
+        "/api/v1/line-items/",
+        lambda owner: DealLineItemFactory(deal__owner=owner),
+        line_item_payload,
+    ),
 }
 CASES = [(module, action) for module in NEW_MODULES for action in ACTIONS]
 # Writing a line item changes its deal's amount, so it needs deals:update too.
@@ -81,12 +96,12 @@ SUCCESS = {"read": 200, "create": 201, "update": 200, "delete": 204}
 
 
 def send(client, module, action, owner):
-    url, factory, payload = NEW_MODULES[module]
+    url, make, payload = NEW_MODULES[module]
     if action == "read":
         return client.get(url)
     if action == "create":
         return client.post(url, payload(owner), format="json")
-    record = factory()
+    record = make(owner)
     if action == "update":
         return client.patch(f"{url}{record.pk}/", {}, format="json")
     return client.delete(f"{url}{record.pk}/")

@@ -145,7 +145,7 @@ def test_model_validation_names_the_period_rule(db):
 
 
 def test_targets_filter_by_user_kind_and_period(token_client, user):
-    other = UserFactory()
+    other = UserFactory(manager=user)
     wanted = make_target(user, start=date(2017, 4, 1))
     make_target(user, start=date(2017, 1, 1))
     make_target(user, kind="month", start=date(2017, 4, 1))
@@ -166,7 +166,7 @@ def test_targets_filter_by_user_kind_and_period(token_client, user):
 
 
 def test_targets_filter_by_several_users(token_client, user):
-    other, third = UserFactory(), UserFactory()
+    other, third = UserFactory(manager=user), UserFactory(manager=user)
     ids = {make_target(user).pk, make_target(other).pk}
     make_target(third)
 
@@ -232,9 +232,6 @@ def test_token_that_reads_targets_cannot_create_one(api_client, user, make_token
     }
 
 
-@pytest.mark.xfail(
-    strict=True, reason="TODO in TargetViewSet: no record visibility for targets yet"
-)
 def test_targets_of_unrelated_users_are_not_listed(token_client):
     make_target(UserFactory())
 

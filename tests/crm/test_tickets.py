@@ -7,7 +7,7 @@ from tests.factories import AccountFactory, ContactFactory, TagFactory, TicketFa
 
 
 def test_ticket_create_defaults_to_new_with_normal_priority(token_client, user):
-    contact = ContactFactory()
+    contact = ContactFactory(owner=user)
 
     response = token_client.post(
         "/api/v1/tickets/",
@@ -34,8 +34,8 @@ def test_ticket_with_unknown_origin_is_rejected_with_400(token_client):
     assert list(response.json()["errors"]) == ["origin"]
 
 
-def test_closing_a_ticket_records_when(token_client):
-    ticket = TicketFactory(status=Ticket.Status.OPEN)
+def test_closing_a_ticket_records_when(token_client, user):
+    ticket = TicketFactory(owner=user, status=Ticket.Status.OPEN)
 
     response = token_client.patch(
         f"/api/v1/tickets/{ticket.pk}/",
@@ -48,9 +48,9 @@ def test_closing_a_ticket_records_when(token_client):
     assert timezone.now() - ticket.closed_at < datetime.timedelta(minutes=1)
 
 
-def test_saving_a_closed_ticket_again_keeps_its_closing_time(token_client):
+def test_saving_a_closed_ticket_again_keeps_its_closing_time(token_client, user):
     closed_at = timezone.now() - datetime.timedelta(days=3)
-    ticket = TicketFactory(status=Ticket.Status.CLOSED, closed_at=closed_at)
+    ticket = TicketFactory(owner=user, status=Ticket.Status.CLOSED, closed_at=closed_at)
 
     token_client.patch(
         f"/api/v1/tickets/{ticket.pk}/", {"status": "closed"}, format="json"
@@ -60,8 +60,10 @@ def test_saving_a_closed_ticket_again_keeps_its_closing_time(token_client):
     assert ticket.closed_at == closed_at
 
 
-def test_reopening_a_ticket_clears_its_closing_time(token_client):
-    ticket = TicketFactory(status=Ticket.Status.CLOSED, closed_at=timezone.now())
+def test_reopening_a_ticket_clears_its_closing_time(token_client, user):
+    ticket = TicketFactory(
+        owner=user, status=Ticket.Status.CLOSED, closed_at=timezone.now()
+    )
 
     token_client.patch(
         f"/api/v1/tickets/{ticket.pk}/", {"status": "open"}, format="json"
@@ -71,8 +73,8 @@ def test_reopening_a_ticket_clears_its_closing_time(token_client):
     assert ticket.closed_at is None
 
 
-def test_ticket_closed_at_cannot_be_written(token_client):
-    ticket = TicketFactory()
+def test_ticket_closed_at_cannot_be_written(token_client, user):
+    ticket = TicketFactory(owner=user)
 
     token_client.patch(
         f"/api/v1/tickets/{ticket.pk}/",
@@ -84,8 +86,8 @@ def test_ticket_closed_at_cannot_be_written(token_client):
     assert ticket.closed_at is None
 
 
-def test_ticket_delete_removes_it(token_client):
-    ticket = TicketFactory()
+def test_ticket_delete_removes_it(token_client, user):
+    ticket = TicketFactory(owner=user)
 
     response = token_client.delete(f"/api/v1/tickets/{ticket.pk}/")
 
@@ -93,10 +95,10 @@ def test_ticket_delete_removes_it(token_client):
     assert not Ticket.objects.exists()
 
 
-def test_ticket_list_filters_by_status_list(token_client):
-    TicketFactory(status=Ticket.Status.CLOSED)
-    escalated = TicketFactory(status=Ticket.Status.ESCALATED)
-    on_hold = TicketFactory(status=Ticket.Status.ON_HOLD)
+def test_ticket_list_filters_by_status_list(token_client, user):
+    TicketFactory(owner=user, status=Ticket.Status.CLOSED)
+    escalated = TicketFactory(owner=user, status=Ticket.Status.ESCALATED)
+    on_hold = TicketFactory(owner=user, status=Ticket.Status.ON_HOLD)
 
     body = token_client.get("/api/v1/tickets/?status__in=escalated,on_hold").json()
 
@@ -110,30 +112,32 @@ def test_ticket_list_unknown_status_is_rejected_with_400_naming_it(token_client)
     assert list(response.json()["errors"]) == ["status__in"]
 
 
-def test_ticket_list_filters_by_account(token_client):
-    account = AccountFactory()
-    ticket = TicketFactory(account=account)
-    TicketFactory()
+def test_ticket_list_filters_by_account(token_client, user):
+    account = AccountFactory(owner=user)
+    ticket = TicketFactory(owner=user, account=account)
+    TicketFactory(owner=user)
 
     body = token_client.get(f"/api/v1/tickets/?account={account.pk}").json()
 
     assert [row["id"] for row in body["results"]] == [ticket.pk]
 
 
-def test_ticket_list_filters_by_tag(token_client):
+def test_ticket_list_filters_by_tag(token_client, user):
     urgent = TagFactory(name="Urgent")
-    tagged = TicketFactory()
+    tagged = TicketFactory(owner=user)
     tagged.tags.add(urgent)
-    TicketFactory()
+    TicketFactory(owner=user)
 
     body = token_client.get(f"/api/v1/tickets/?tags={urgent.pk}").json()
 
     assert [row["id"] for row in body["results"]] == [tagged.pk]
 
 
-def test_ticket_list_filters_by_closing_time_range(token_client):
-    TicketFactory(status="closed", closed_at=timezone.now() - datetime.timedelta(30))
-    recent = TicketFactory(status="closed", closed_at=timezone.now())
+def test_ticket_list_filters_by_closing_time_range(token_client, user):
+    TicketFactory(
+        owner=user, status="closed", closed_at=timezone.now() - datetime.timedelta(30)
+    )
+    recent = TicketFactory(owner=user, status="closed", closed_at=timezone.now())
 
     since = (timezone.now() - datetime.timedelta(days=1)).date().isoformat()
     body = token_client.get(f"/api/v1/tickets/?closed_at__gte={since}").json()

@@ -32,14 +32,14 @@ def hours_ago(hours):
 
 
 @pytest.fixture
-def deal_history(db):
+def deal_history(user):
     """A deal with one entry of each type, made at different times."""
-    deal = DealFactory()
+    deal = DealFactory(owner=user)
     entries = [
-        ("call", CallFactory(deal=deal, created_at=hours_ago(4))),
-        ("note", NoteFactory(deal=deal, created_at=hours_ago(1))),
-        ("meeting", MeetingFactory(deal=deal, created_at=hours_ago(3))),
-        ("task", TaskFactory(deal=deal, created_at=hours_ago(2))),
+        ("call", CallFactory(owner=user, deal=deal, created_at=hours_ago(4))),
+        ("note", NoteFactory(owner=user, deal=deal, created_at=hours_ago(1))),
+        ("meeting", MeetingFactory(owner=user, deal=deal, created_at=hours_ago(3))),
+        ("task", TaskFactory(owner=user, deal=deal, created_at=hours_ago(2))),
     ]
     return deal, entries
 
@@ -80,10 +80,10 @@ def test_timeline_pages_in_order(token_client, deal_history):
     assert [row["type"] for row in second["results"]] == ["call"]
 
 
-def test_timeline_leaves_out_other_records_entries(token_client):
-    deal = DealFactory()
-    NoteFactory(deal=DealFactory())
-    TaskFactory(account=deal.account)
+def test_timeline_leaves_out_other_records_entries(token_client, user):
+    deal = DealFactory(owner=user)
+    NoteFactory(owner=user, deal=DealFactory(owner=user))
+    TaskFactory(owner=user, account=deal.account)
 
     body = token_client.get(f"/api/v1/deals/{deal.pk}/timeline/").json()
 
@@ -91,10 +91,10 @@ def test_timeline_leaves_out_other_records_entries(token_client):
 
 
 @pytest.mark.parametrize("module", list(RECORD_FACTORIES))
-def test_timeline_exists_for_every_record_module(token_client, module):
+def test_timeline_exists_for_every_record_module(token_client, module, user):
     field, factory = RECORD_FACTORIES[module]
-    record = factory()
-    note = NoteFactory(**{field: record})
+    record = factory(owner=user)
+    note = NoteFactory(owner=user, **{field: record})
 
     body = token_client.get(f"/api/v1/{module}/{record.pk}/timeline/").json()
 
@@ -114,7 +114,7 @@ def test_timeline_without_an_entry_modules_scope_is_refused_with_403(
     scopes = ["deals:read", "notes:read", "tasks:read", "calls:read", "meetings:read"]
     client = scoped_client(user, [scope for scope in scopes if scope != missing])
 
-    response = client.get(f"/api/v1/deals/{DealFactory().pk}/timeline/")
+    response = client.get(f"/api/v1/deals/{DealFactory(owner=user).pk}/timeline/")
 
     assert response.status_code == 403
     assert response.json()["detail"] == MISSING_SCOPE_MESSAGE.format(scope=missing)
