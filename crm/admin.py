@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
@@ -21,6 +22,7 @@ from crm.models import (
     Task,
     Ticket,
     User,
+    visible_users,
 )
 
 
@@ -43,7 +45,30 @@ class UserAdmin(DjangoUserAdmin):
     autocomplete_fields = ("manager",)
 
 
-class RecordAdmin(admin.ModelAdmin):
+class VisibleRecordsAdminMixin:
+    """Lists, change pages and look-ups hold only the records the signed-in user
+    may see, as in the API; a form links only to such records, or keeps the
+    links the record already has."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        for name, field in form.base_fields.items():
+            queryset = getattr(field, "queryset", None)
+            if queryset is None or not hasattr(queryset, "linkable_by"):
+                continue
+            linked = ()
+            if obj is not None and isinstance(field, forms.ModelMultipleChoiceField):
+                linked = getattr(obj, name).values("pk")
+            elif obj is not None:
+                linked = [obj.serializable_value(name)]
+            field.queryset = queryset.linkable_by(request.user, linked=linked)
+        return form
+
+
+class RecordAdmin(VisibleRecordsAdminMixin, admin.ModelAdmin):
     """Shared admin behaviour: owner and creator are looked up, not listed in full."""
 
     list_select_related = ("owner",)
@@ -152,7 +177,7 @@ class LineItemAdminMixin:
 
 
 @admin.register(DealLineItem)
-class DealLineItemAdmin(LineItemAdminMixin, admin.ModelAdmin):
+class DealLineItemAdmin(VisibleRecordsAdminMixin, LineItemAdminMixin, admin.ModelAdmin):
     list_display = ("deal", "product", "quantity", "unit_price", "discount_percent")
     list_filter = ("product__category",)
     list_select_related = ("deal", "product")
@@ -267,10 +292,15 @@ class CampaignAdmin(RecordAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(VisibleRecordsAdminMixin, admin.ModelAdmin):
     list_display = ("user", "period_kind", "period_start", "amount")
     list_filter = ("period_kind", "period_start")
     list_select_related = ("user",)
     search_fields = ("user__username", "user__first_name", "user__last_name")
     autocomplete_fields = ("user",)
     date_hierarchy = "period_start"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = visible_users(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
