@@ -4,16 +4,14 @@ import pytest
 from rest_framework.test import APIClient
 
 from crm.models import VIEW_ALL_PERMISSION
-from tests.factories import ApplicationFactory, UserFactory
-from tokens.scopes import ALL_SCOPES, MODULES, permission_for
+from tests.factories import ALL_CRM_PERMISSIONS, ApplicationFactory, UserFactory
+from tokens.scopes import ALL_SCOPES, MODULES
 from tokens.services import token_issue
 
 # Playwright's sync API keeps an asyncio loop running on the main thread once a
 # browser test has started, and Django would then refuse the ORM calls that tests
 # make on that thread. The product itself runs in the live server's threads.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-ALL_CRM_PERMISSIONS = sorted({permission_for(scope) for scope in ALL_SCOPES})
 
 
 @pytest.fixture(autouse=True)

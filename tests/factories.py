@@ -23,6 +23,10 @@ from crm.models import (
     User,
 )
 from tokens.models import Application
+from tokens.scopes import ALL_SCOPES, permission_for
+
+# Every permission a scope maps to: what a user who may do anything in the CRM holds.
+ALL_CRM_PERMISSIONS = sorted({permission_for(scope) for scope in ALL_SCOPES})
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -9,12 +9,14 @@ from tests.factories import (
     CallFactory,
     DealFactory,
     DealLineItemFactory,
+    LeadFactory,
     MeetingFactory,
     NoteFactory,
     ProductFactory,
     TagFactory,
     TaskFactory,
     TicketFactory,
+    UserFactory,
 )
 
 CHANGELISTS = {
@@ -107,3 +109,24 @@ def test_adding_an_inline_line_item_on_a_deal_recomputes_the_amount(admin_client
 
     assert response.status_code == 302, response.context["errors"]
     assert amount_of(deal) == Decimal("15.00")
+
+
+def test_changelist_holds_only_the_records_the_staff_user_may_see(db, client):
+    staff = UserFactory(is_staff=True, permissions=["crm.view_lead"])
+    mine = LeadFactory(owner=staff)
+    LeadFactory()
+    client.force_login(staff)
+
+    response = client.get("/admin/crm/lead/")
+
+    assert list(response.context["cl"].result_list) == [mine]
+
+
+def test_change_page_of_a_hidden_record_is_not_shown(db, client):
+    staff = UserFactory(is_staff=True, permissions=["crm.view_lead"])
+    client.force_login(staff)
+
+    response = client.get(f"/admin/crm/lead/{LeadFactory().pk}/change/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"

@@ -19,6 +19,7 @@ from tests.factories import (
     TagFactory,
     TaskFactory,
     TicketFactory,
+    UserFactory,
 )
 
 # Every request: the token (with its user), then the user's and groups' permissions.
@@ -167,3 +168,29 @@ def test_related_record_detail_runs_a_fixed_number_of_queries(
 ):
     with django_assert_num_queries(AUTH + DETAILS[path]):
         warm_client.get("/api/v1/" + path.format(**crm_data))
+
+
+@pytest.mark.parametrize("page_size", PAGE_SIZES)
+def test_visibility_of_a_managers_team_adds_no_query_to_a_list(
+    warm_client, user, django_assert_num_queries, page_size
+):
+    junior = UserFactory(manager=UserFactory(manager=user))
+    DealFactory.create_batch(3, owner=junior)
+    DealFactory.create_batch(3, owner=user)
+
+    with django_assert_num_queries(AUTH + PAGE + 1):  # tags
+        response = warm_client.get(f"/api/v1/deals/?page_size={page_size}")
+
+    assert response.json()["count"] == 6
+
+
+def test_visibility_of_a_managers_team_adds_no_query_to_the_forecast(
+    warm_client, user, django_assert_num_queries
+):
+    report = UserFactory(manager=user)
+    DealFactory.create_batch(3, owner=report, closing_date=datetime.date(2030, 1, 1))
+
+    with django_assert_num_queries(AUTH + 2):  # deals, targets
+        response = warm_client.get("/api/v1/forecast/?period=month")
+
+    assert [row["owner"]["id"] for row in response.json()["results"]] == [report.pk]
