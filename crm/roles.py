@@ -46,6 +46,8 @@ _MANAGER = (
 )
 
 # Role (group name) -> codenames of crm permissions, or ALL_CRM_PERMISSIONS.
+# Representatives and managers see their own and their team's records only; the
+# administrator's permissions include view_all_records, so they see every record.
 ROLE_PERMISSIONS = {
     SALES_REPRESENTATIVE: _REPRESENTATIVE,
     SALES_MANAGER: _MANAGER,

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 
+from crm.models import VIEW_ALL_PERMISSION
 from crm.roles import (
     ALL_CRM_PERMISSIONS,
     CRM_ADMINISTRATOR,
@@ -126,3 +127,12 @@ def test_role_sync_keeps_permissions_of_other_apps(db):
     role_groups_sync()
 
     assert group.permissions.filter(pk=extra.pk).exists()
+
+
+def test_crm_administrator_sees_every_record(db):
+    assert member_of(CRM_ADMINISTRATOR).has_perm(VIEW_ALL_PERMISSION)
+
+
+@pytest.mark.parametrize("role", [SALES_REPRESENTATIVE, SALES_MANAGER])
+def test_sales_roles_do_not_see_every_record(db, role):
+    assert not member_of(role).has_perm(VIEW_ALL_PERMISSION)
