@@ -1,6 +1,7 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 
 from crm import services
 from crm.models import (
@@ -99,6 +100,13 @@ class ContactAdmin(RecordAdmin):
     autocomplete_fields = ("owner", "account", "tags")
 
 
+LEAD_CONVERTED_MESSAGE = "{lead}: converted into contact {contact} at {account}."
+LEAD_ALREADY_CONVERTED_MESSAGE = "{lead}: already converted; left as it was."
+LEAD_NOT_CONVERTED_MESSAGE = "{lead}: not converted. {reason}"
+# What converting needs: the lead changes, and a contact and an account are made.
+CONVERT_PERMISSIONS = ("crm.change_lead", "crm.add_contact", "crm.add_account")
+
+
 @admin.register(Lead)
 class LeadAdmin(RecordAdmin):
     list_display = (
@@ -108,11 +116,65 @@ class LeadAdmin(RecordAdmin):
         "status",
         "lead_source",
         "owner",
+        "converted_at",
         "created_at",
     )
-    list_filter = ("status", "lead_source", "industry", "tags", "owner")
+    list_filter = (
+        "status",
+        "lead_source",
+        "industry",
+        ("converted_at", admin.EmptyFieldListFilter),
+        "tags",
+        "owner",
+    )
     search_fields = ("first_name", "last_name", "email", "company", "external_id")
     autocomplete_fields = ("owner", "tags")
+    readonly_fields = (
+        *RecordAdmin.readonly_fields,
+        "converted_at",
+        "converted_by",
+        "converted_contact",
+        "converted_account",
+        "converted_deal",
+    )
+    actions = ["convert_leads"]
+
+    def has_change_permission(self, request, obj=None):
+        # A converted lead is kept as it was when converted, as in the API.
+        if obj is not None and obj.is_converted:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_converted:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def has_convert_permission(self, request):
+        return request.user.has_perms(CONVERT_PERMISSIONS)
+
+    @admin.action(
+        description="Convert to a contact and an account (without a deal)",
+        permissions=["convert"],
+    )
+    def convert_leads(self, request, queryset):
+        """Convert each selected lead on its own, each into a new account named
+        after its company, and report the outcome lead by lead."""
+        for lead in queryset:
+            try:
+                conversion = services.lead_convert(lead=lead, user=request.user)
+            except services.LeadAlreadyConverted:
+                message = LEAD_ALREADY_CONVERTED_MESSAGE.format(lead=lead)
+                self.message_user(request, message, messages.WARNING)
+            except ValidationError as exc:
+                reason = " ".join(exc.messages)
+                message = LEAD_NOT_CONVERTED_MESSAGE.format(lead=lead, reason=reason)
+                self.message_user(request, message, messages.ERROR)
+            else:
+                message = LEAD_CONVERTED_MESSAGE.format(
+                    lead=lead, contact=conversion.contact, account=conversion.account
+                )
+                self.message_user(request, message, messages.SUCCESS)
 
 
 class StageInline(admin.TabularInline):

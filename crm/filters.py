@@ -163,6 +163,8 @@ class LeadFilter(TaggedFilterSet):
             "company": ["exact", "icontains"],
             "industry": CHOICE,
             "status": CHOICE,
+            # ?converted_at__isnull=true: the leads not converted yet.
+            "converted_at": ["gte", "lte", "isnull"],
         }
 
 

@@ -1,7 +1,7 @@
 """OpenAPI for what CRM record endpoints add: bulk create and duplicate checks."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 from config.schema import ScopedAutoSchema
 from crm.serializers import (
@@ -11,6 +11,10 @@ from crm.serializers import (
 )
 
 DUPLICATE_CHECKED_ACTIONS = ("create", "update", "partial_update", "bulk")
+DUPLICATE_DESCRIPTION = (
+    "Another record of this module has this email (`duplicate`); `existing_id` "
+    "names it when the caller may see it."
+)
 ALLOW_DUPLICATE_PARAMETER = OpenApiParameter(
     "allow_duplicate",
     OpenApiTypes.BOOL,
@@ -50,5 +54,13 @@ class RecordSchema(ScopedAutoSchema):
             }
         if self._checks_duplicates() and action in DUPLICATE_CHECKED_ACTIONS:
             success = 201 if action == "create" else 200
-            return {success: serializer_class, 409: DuplicateErrorSerializer}
+            description = DUPLICATE_DESCRIPTION
+            if action != "create":
+                description = getattr(
+                    self.view, "update_conflict_description", description
+                )
+            return {
+                success: serializer_class,
+                409: OpenApiResponse(DuplicateErrorSerializer, description=description),
+            }
         return super().get_response_serializers()

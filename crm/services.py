@@ -2,16 +2,19 @@
 
 A deal with line items has the amount they add up to; every change to a line
 item goes through the functions here, which recompute it in the same
-transaction.
+transaction. Converting a lead makes its contact, account and deal, and marks
+the lead, in one transaction.
 """
 
 import logging
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from crm.models import Deal, DealLineItem
+from crm.models import Account, Contact, Deal, DealLineItem, Lead
 
 logger = logging.getLogger(__name__)
 
@@ -93,3 +96,121 @@ def deal_line_items_delete(*, line_items):
     line_items.delete()
     for deal_id in deal_ids:
         deal_recompute_amount(deal=Deal(pk=deal_id))
+
+
+LEAD_WITHOUT_COMPANY_MESSAGE = (
+    "This lead has no company to name a new account after; name an existing account."
+)
+# Lead fields copied to the contact, and to a new account, when a lead is converted.
+ADDRESS_FIELDS = ("street", "city", "state", "postal_code", "country")
+CONTACT_FIELDS_FROM_LEAD = (
+    "first_name",
+    "last_name",
+    "title",
+    "email",
+    "phone",
+    "mobile",
+    "lead_source",
+    "description",
+    *ADDRESS_FIELDS,
+)
+ACCOUNT_FIELDS_FROM_LEAD = ("website", "industry", "phone", *ADDRESS_FIELDS)
+
+
+class LeadAlreadyConverted(Exception):
+    """The lead was converted before; it cannot be converted again."""
+
+
+@dataclass(frozen=True)
+class LeadConversion:
+    """What a lead became."""
+
+    lead: Lead
+    contact: Contact
+    account: Account
+    deal: Deal | None
+    account_created: bool
+
+
+@transaction.atomic
+def lead_convert(*, lead, user, account=None, deal=None):
+    """Turn ``lead`` into a contact at ``account``, or at a new account named after
+    the lead's company, and, when ``deal`` (name, stage, and optionally amount and
+    closing_date) is given, a deal for them. Returns a ``LeadConversion``.
+
+    The new records belong to the lead's owner and are created by ``user``. The
+    lead row is locked first, so of two simultaneous conversions one succeeds and
+    the other raises ``LeadAlreadyConverted``; a lead without a company and no
+    ``account`` raises ``ValidationError``.
+    """
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    if lead.is_converted:
+        raise LeadAlreadyConverted(lead.pk)
+    company = lead.company.strip()
+    if account is None and not company:
+        raise ValidationError({"account": LEAD_WITHOUT_COMPANY_MESSAGE})
+
+    authorship = {"owner_id": lead.owner_id, "created_by": user}
+    account_created = account is None
+    if account_created:
+        account = Account.objects.create(
+            name=company,
+            **{field: getattr(lead, field) for field in ACCOUNT_FIELDS_FROM_LEAD},
+            **authorship,
+        )
+    contact = Contact.objects.create(
+        account=account,
+        **{field: getattr(lead, field) for field in CONTACT_FIELDS_FROM_LEAD},
+        **authorship,
+    )
+    contact.tags.set(lead.tags.all())
+    new_deal = None
+    if deal is not None:
+        stage = deal["stage"]
+        new_deal = Deal.objects.create(
+            name=deal["name"],
+            amount=deal.get("amount"),
+            closing_date=deal.get("closing_date"),
+            pipeline_id=stage.pipeline_id,
+            stage=stage,
+            probability=stage.probability,
+            account=account,
+            contact=contact,
+            lead=lead,
+            lead_source=lead.lead_source,
+            **authorship,
+        )
+
+    lead.converted_at = timezone.now()
+    lead.converted_by = user
+    lead.converted_contact = contact
+    lead.converted_account = account
+    lead.converted_deal = new_deal
+    lead.save(
+        update_fields=[
+            "converted_at",
+            "converted_by",
+            "converted_contact",
+            "converted_account",
+            "converted_deal",
+            "modified_at",
+        ]
+    )
+    logger.info(
+        "lead_converted",
+        extra={
+            "lead_id": lead.pk,
+            "user_id": user.pk,
+            "contact_id": contact.pk,
+            "account_id": account.pk,
+            "account_created": account_created,
+            "deal_id": getattr(new_deal, "pk", None),
+        },
+    )
+    return LeadConversion(
+        lead=lead,
+        contact=contact,
+        account=account,
+        deal=new_deal,
+        account_created=account_created,
+    )

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 from crm.models.accounts import Account
@@ -40,5 +41,50 @@ class Lead(Record, Person, Address):
     )
     tags = models.ManyToManyField("crm.Tag", blank=True, related_name="leads")
 
+    # What the lead became; set once, by crm.services.lead_convert.
+    converted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="When the lead was converted; a converted lead cannot be changed.",
+    )
+    converted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="converted_leads",
+    )
+    converted_contact = models.ForeignKey(
+        Contact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="converted_leads",
+    )
+    converted_account = models.ForeignKey(
+        Account,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="converted_leads",
+    )
+    converted_deal = models.ForeignKey(
+        "crm.Deal",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="converted_leads",
+    )
+
     class Meta(Record.Meta):
         ordering = ["-created_at", "-id"]
+
+    @property
+    def is_converted(self):
+        return self.converted_at is not None

@@ -15,7 +15,13 @@ from crm.serializers.deals import (
     PipelineSerializer,
     StageSerializer,
 )
-from crm.serializers.people import PERSON_FIELDS, ContactSerializer, LeadSerializer
+from crm.serializers.people import (
+    PERSON_FIELDS,
+    ContactSerializer,
+    LeadConversionSerializer,
+    LeadConvertSerializer,
+    LeadSerializer,
+)
 from crm.serializers.products import ProductSerializer
 from crm.serializers.records import (
     RECORD_FIELDS,
@@ -44,6 +50,8 @@ __all__ = [
     "DealLineItemSerializer",
     "DealSerializer",
     "DuplicateErrorSerializer",
+    "LeadConversionSerializer",
+    "LeadConvertSerializer",
     "LeadSerializer",
     "MeetingSerializer",
     "NoteSerializer",

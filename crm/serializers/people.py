@@ -1,5 +1,14 @@
-from crm.models import Contact, Lead
-from crm.serializers.records import RECORD_FIELDS, RecordSerializer
+from rest_framework import serializers
+
+from crm.models import Account, Contact, Lead, Stage
+from crm.serializers.accounts import AccountSerializer
+from crm.serializers.deals import DealSerializer
+from crm.serializers.records import (
+    RECORD_FIELDS,
+    RecordSerializer,
+    UserSummarySerializer,
+    VisibleLinksMixin,
+)
 
 PERSON_FIELDS = (
     "first_name",
@@ -17,6 +26,13 @@ PERSON_FIELDS = (
     "description",
     "tags",
 )
+LEAD_CONVERSION_FIELDS = (
+    "converted_at",
+    "converted_by",
+    "converted_contact",
+    "converted_account",
+    "converted_deal",
+)
 
 
 class ContactSerializer(RecordSerializer):
@@ -26,6 +42,10 @@ class ContactSerializer(RecordSerializer):
 
 
 class LeadSerializer(RecordSerializer):
+    """A lead; once converted, the records it became are named and it is read-only."""
+
+    converted_by = UserSummarySerializer(read_only=True, allow_null=True)
+
     class Meta(RecordSerializer.Meta):
         model = Lead
         fields = (
@@ -35,4 +55,53 @@ class LeadSerializer(RecordSerializer):
             "website",
             "industry",
             "status",
+            *LEAD_CONVERSION_FIELDS,
         )
+        read_only_fields = (
+            *RecordSerializer.Meta.read_only_fields,
+            *LEAD_CONVERSION_FIELDS,
+        )
+
+
+class LeadConversionDealSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=255)
+    stage = serializers.PrimaryKeyRelatedField(
+        queryset=Stage.objects.all(),
+        help_text="The deal's stage; its pipeline and probability come with it.",
+    )
+    amount = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    closing_date = serializers.DateField(required=False, allow_null=True)
+
+
+class LeadConvertSerializer(VisibleLinksMixin, serializers.Serializer):
+    """What to turn a lead into: a contact always, at an existing account or a new
+    one, and a deal when one is described."""
+
+    account = serializers.PrimaryKeyRelatedField(
+        queryset=Account.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=(
+            "An existing account the caller may see; without it a new account is "
+            "made from the lead's company."
+        ),
+    )
+    deal = LeadConversionDealSerializer(
+        required=False,
+        allow_null=True,
+        help_text="A deal to open for the new contact; without it none is made.",
+    )
+
+
+class LeadConversionSerializer(serializers.Serializer):
+    """The converted lead and the records it became."""
+
+    lead = LeadSerializer()
+    contact = ContactSerializer()
+    account = AccountSerializer()
+    account_created = serializers.BooleanField(
+        help_text="True when the account was made from the lead's company."
+    )
+    deal = DealSerializer(allow_null=True)

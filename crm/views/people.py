@@ -1,16 +1,57 @@
-from crm import filters, serializers
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
+from rest_framework.response import Response
+
+from crm import filters, selectors, serializers, services
 from crm.models import Contact, Lead
 from crm.views.deals import DealViewSet
 from crm.views.records import (
     RECORD_ORDERING,
     RecordViewSet,
     TimelineMixin,
+    duplicate_error,
     related_list,
 )
 from crm.views.tickets import TicketViewSet
+from tokens.permissions import HasScopeAndModelPermission
+from tokens.scopes import scope_name
 
 # Creating or updating a lead or contact may answer 409 for a duplicate email.
 DUPLICATE_ERROR_CODES = {"POST": [409], "PUT": [409], "PATCH": [409]}
+
+LEAD_CONVERTED_MESSAGE = "This lead has been converted and can no longer be changed."
+LEAD_ALREADY_CONVERTED_MESSAGE = "This lead has already been converted."
+# Converting needs these scopes always; a new account and a deal add their own.
+CONVERT_SCOPES = (scope_name("leads", "update"), scope_name("contacts", "create"))
+NEW_ACCOUNT_SCOPE = scope_name("accounts", "create")
+NEW_DEAL_SCOPE = scope_name("deals", "create")
+CONVERT_ALLOW_DUPLICATE_PARAMETER = OpenApiParameter(
+    "allow_duplicate",
+    OpenApiTypes.BOOL,
+    description=(
+        "Convert even when a contact with the lead's email already exists "
+        "(compared ignoring case); without it such a request answers 409."
+    ),
+)
+
+
+class LeadConverted(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "lead_converted"
+    default_detail = LEAD_CONVERTED_MESSAGE
+
+
+class RequiredScopes:
+    """Stands in for a view in a permission check of a fixed list of scopes."""
+
+    def __init__(self, scopes):
+        self.scopes = list(scopes)
+
+    def get_required_scopes(self, method):
+        return self.scopes
 
 
 class ContactViewSet(TimelineMixin, RecordViewSet):
@@ -30,13 +71,100 @@ class ContactViewSet(TimelineMixin, RecordViewSet):
 
 
 class LeadViewSet(TimelineMixin, RecordViewSet):
+    """Leads. A converted lead is read-only: changing or deleting it answers 409."""
+
     scope_module = "leads"
-    queryset = Lead.objects.select_related("owner", "created_by").prefetch_related(
-        "tags"
-    )
+    queryset = Lead.objects.select_related(
+        "owner", "created_by", "converted_by"
+    ).prefetch_related("tags")
     serializer_class = serializers.LeadSerializer
     filterset_class = filters.LeadFilter
     search_fields = ("first_name", "last_name", "email", "company", "phone", "mobile")
     ordering_fields = (*RECORD_ORDERING, "last_name", "company", "status")
     duplicate_field = "email"
-    extra_error_codes = DUPLICATE_ERROR_CODES
+    extra_error_codes = {**DUPLICATE_ERROR_CODES, "DELETE": [409]}
+    update_conflict_description = (
+        "Another lead has this email (`duplicate`), or the lead was converted "
+        "(`lead_converted`)."
+    )
+
+    def get_required_scopes(self, method):
+        if self.action == "convert":
+            return list(CONVERT_SCOPES)
+        return super().get_required_scopes(method)
+
+    def get_object(self):
+        lead = super().get_object()
+        if self.action in ("update", "partial_update", "destroy") and lead.is_converted:
+            raise LeadConverted()
+        return lead
+
+    @extend_schema(
+        request=serializers.LeadConvertSerializer,
+        parameters=[CONVERT_ALLOW_DUPLICATE_PARAMETER],
+        responses={
+            200: serializers.LeadConversionSerializer,
+            409: OpenApiResponse(
+                serializers.DuplicateErrorSerializer,
+                description=(
+                    "The lead was converted before (`lead_converted`), or a contact "
+                    "with its email exists (`duplicate`)."
+                ),
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def convert(self, request, *args, **kwargs):
+        """Turn the lead into a contact, at an existing account or a new one made
+        from its company, and optionally a deal, all in one transaction.
+
+        The new records belong to the lead's owner. Making a new account also
+        needs `accounts:create`, and a deal `deals:create`. The lead then names
+        what it became and can no longer be changed.
+        """
+        lead = self.get_object()
+        if lead.is_converted:
+            raise LeadConverted(LEAD_ALREADY_CONVERTED_MESSAGE)
+        query = serializers.LeadConvertSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        query.is_valid(raise_exception=True)
+        account = query.validated_data.get("account")
+        deal = query.validated_data.get("deal")
+        self.check_conversion_scopes(request, account=account, deal=deal)
+        self.check_contact_duplicate(lead)
+
+        try:
+            conversion = services.lead_convert(
+                lead=lead, user=request.user, account=account, deal=deal
+            )
+        except services.LeadAlreadyConverted as exc:
+            raise LeadConverted(LEAD_ALREADY_CONVERTED_MESSAGE) from exc
+        body = serializers.LeadConversionSerializer(
+            conversion, context=self.get_serializer_context()
+        )
+        return Response(body.data)
+
+    def check_conversion_scopes(self, request, *, account, deal):
+        """Refuse with 403, as for any scope, when the records this conversion
+        makes need a scope the token lacks or a permission its owner lacks."""
+        scopes = [
+            *([NEW_ACCOUNT_SCOPE] if account is None else []),
+            *([NEW_DEAL_SCOPE] if deal is not None else []),
+        ]
+        permission = HasScopeAndModelPermission()
+        if scopes and not permission.has_permission(request, RequiredScopes(scopes)):
+            self.permission_denied(request, message=permission.message)
+
+    def check_contact_duplicate(self, lead):
+        """Refuse with 409 a contact whose email another contact holds, as creating
+        a contact does, unless the request allows duplicates."""
+        if not lead.email or self.allows_duplicates():
+            return
+        existing = selectors.record_find_by_value(
+            model=Contact, field="email", values=[lead.email], user=self.request.user
+        )
+        if existing:
+            raise duplicate_error(
+                model=Contact, field="email", existing=existing[lead.email.lower()]
+            )

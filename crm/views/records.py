@@ -40,6 +40,19 @@ class DuplicateRecord(APIException):
         self.extra_fields = extra_fields
 
 
+def duplicate_error(*, model, field, existing):
+    """The 409 for a value that record ``existing`` of ``model`` already holds;
+    ``existing`` None means the caller may see none of the records holding it."""
+    names = {"model": model._meta.verbose_name, "field": field}
+    if existing is None:
+        return DuplicateRecord(
+            DUPLICATE_HIDDEN_MESSAGE.format(**names), extra_fields={}
+        )
+    return DuplicateRecord(
+        DUPLICATE_MESSAGE.format(**names), extra_fields={"existing_id": existing}
+    )
+
+
 class BulkConflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
@@ -168,17 +181,12 @@ class RecordViewSet(VisibleRecordsMixin, viewsets.ModelViewSet):
         duplicates = self.find_duplicates(
             [serializer.validated_data], serializer.instance
         )
-        if not duplicates:
-            return
-        existing = duplicates[0]
-        if existing is None:
-            raise DuplicateRecord(
-                self.duplicate_message(DUPLICATE_HIDDEN_MESSAGE), extra_fields={}
+        if duplicates:
+            raise duplicate_error(
+                model=self.get_queryset().model,
+                field=self.duplicate_field,
+                existing=duplicates[0],
             )
-        raise DuplicateRecord(
-            self.duplicate_message(DUPLICATE_MESSAGE),
-            extra_fields={"existing_id": existing},
-        )
 
     def check_bulk_duplicates(self, items):
         if not self.duplicate_field or self.allows_duplicates():

@@ -601,7 +601,8 @@ def test_line_numbers_count_line_breaks_inside_quoted_cells(db, export):
 def test_import_queries_do_not_grow_with_rows(db, tmp_path):
     small = ZohoExport(tmp_path / "small")
     large = ZohoExport(tmp_path / "large")
-    for number in range(40):
+    # Few enough rows for one bulk insert: SQLite binds at most 999 values a query.
+    for number in range(30):
         large.add("Leads", 0, LEADID=f"5{number:03}", Email=f"lead{number}@mail.test")
 
     assert import_queries(small.write()) == import_queries(large.write())
