@@ -89,6 +89,10 @@ class LeadFactory(RecordFactory):
     company = factory.Faker("company")
     status = Lead.Status.NOT_CONTACTED
 
+    class Params:
+        # ``LeadFactory(converted=True)``: a lead marked converted, linked to nothing.
+        converted = factory.Trait(converted_at=factory.LazyFunction(timezone.now))
+
 
 class DealFactory(RecordFactory):
     class Meta:

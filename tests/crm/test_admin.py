@@ -3,8 +3,17 @@
 from decimal import Decimal
 
 import pytest
+from django.contrib import admin
+from django.contrib.messages import get_messages
+from django.test import RequestFactory
 
 from crm import services
+from crm.admin import (
+    LEAD_ALREADY_CONVERTED_MESSAGE,
+    LEAD_CONVERTED_MESSAGE,
+    LEAD_NOT_CONVERTED_MESSAGE,
+)
+from crm.models import Contact, Deal, Lead
 from tests.factories import (
     CallFactory,
     DealFactory,
@@ -130,3 +139,83 @@ def test_change_page_of_a_hidden_record_is_not_shown(db, client):
 
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
+
+
+def convert_in_admin(client, *leads):
+    response = client.post(
+        "/admin/crm/lead/",
+        {"action": "convert_leads", "_selected_action": [lead.pk for lead in leads]},
+        follow=True,
+    )
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def test_admin_action_converts_each_selected_lead_without_a_deal(admin_client):
+    leads = LeadFactory.create_batch(2)
+
+    convert_in_admin(admin_client, *leads)
+
+    assert Lead.objects.filter(converted_at__isnull=False).count() == 2
+    assert Contact.objects.count() == 2
+    assert not Deal.objects.exists()
+
+
+def test_admin_action_reports_each_lead(admin_client):
+    converted = LeadFactory(converted=True)
+    without_company = LeadFactory(company="")
+    fresh = LeadFactory()
+
+    reports = convert_in_admin(admin_client, converted, without_company, fresh)
+
+    contact = Contact.objects.get()
+    assert sorted(reports) == sorted(
+        [
+            LEAD_ALREADY_CONVERTED_MESSAGE.format(lead=converted),
+            LEAD_NOT_CONVERTED_MESSAGE.format(
+                lead=without_company, reason=services.LEAD_WITHOUT_COMPANY_MESSAGE
+            ),
+            LEAD_CONVERTED_MESSAGE.format(
+                lead=fresh, contact=contact, account=contact.account
+            ),
+        ]
+    )
+
+
+def lead_actions_for(user):
+    request = RequestFactory().get("/admin/crm/lead/")
+    request.user = user
+    return admin.site._registry[Lead].get_actions(request)
+
+
+def test_admin_offers_conversion_to_a_user_who_may_make_contacts_and_accounts(db):
+    staff = UserFactory(
+        is_staff=True,
+        permissions=[
+            "crm.view_lead",
+            "crm.change_lead",
+            "crm.add_contact",
+            "crm.add_account",
+        ],
+    )
+
+    assert "convert_leads" in lead_actions_for(staff)
+
+
+def test_admin_does_not_offer_conversion_without_the_account_permission(db):
+    staff = UserFactory(
+        is_staff=True,
+        permissions=["crm.view_lead", "crm.change_lead", "crm.add_contact"],
+    )
+
+    assert "convert_leads" not in lead_actions_for(staff)
+
+
+def test_converted_lead_is_read_only_in_the_admin(admin_client):
+    lead = LeadFactory(converted=True, title="CTO")
+
+    admin_client.post(
+        f"/admin/crm/lead/{lead.pk}/change/", {"title": "CEO", "last_name": "X"}
+    )
+
+    lead.refresh_from_db()
+    assert lead.title == "CTO"

@@ -70,3 +70,44 @@ def test_bulk_create_takes_a_list(schema):
     body = operation(schema, "/api/v1/tasks/bulk/", "post")["requestBody"]
 
     assert body["content"]["application/json"]["schema"]["type"] == "array"
+
+
+def test_lead_conversion_documents_its_base_scopes(schema):
+    scopes = operation(schema, "/api/v1/leads/{id}/convert/", "post")[
+        "x-required-scopes"
+    ]
+
+    assert scopes == ["leads:update", "contacts:create"]
+
+
+def test_lead_conversion_documents_the_scopes_its_records_need(schema):
+    description = operation(schema, "/api/v1/leads/{id}/convert/", "post")[
+        "description"
+    ]
+
+    assert "`accounts:create`" in description
+    assert "`deals:create`" in description
+
+
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [
+        ("/api/v1/leads/{id}/convert/", "post"),
+        ("/api/v1/leads/{id}/", "put"),
+        ("/api/v1/leads/{id}/", "patch"),
+        ("/api/v1/leads/{id}/", "delete"),
+    ],
+)
+def test_lead_operations_refused_after_conversion_document_409(schema, path, method):
+    assert "409" in operation(schema, path, method)["responses"]
+
+
+def test_lead_conversion_takes_an_account_and_a_deal(schema):
+    body = operation(schema, "/api/v1/leads/{id}/convert/", "post")["requestBody"]
+    reference = body["content"]["application/json"]["schema"]["$ref"]
+    name = reference.rsplit("/", 1)[-1]
+
+    assert set(schema["components"]["schemas"][name]["properties"]) == {
+        "account",
+        "deal",
+    }
