@@ -1,3 +1,5 @@
+from collections.abc import Mapping
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -16,8 +18,8 @@ from crm.views.records import (
     related_list,
 )
 from crm.views.tickets import TicketViewSet
-from tokens.permissions import HasScopeAndModelPermission
-from tokens.scopes import scope_name
+from tokens.models import AuthToken
+from tokens.scopes import permission_for, scope_name
 
 # Creating or updating a lead or contact may answer 409 for a duplicate email.
 DUPLICATE_ERROR_CODES = {"POST": [409], "PUT": [409], "PATCH": [409]}
@@ -28,6 +30,13 @@ LEAD_ALREADY_CONVERTED_MESSAGE = "This lead has already been converted."
 CONVERT_SCOPES = (scope_name("leads", "update"), scope_name("contacts", "create"))
 NEW_ACCOUNT_SCOPE = scope_name("accounts", "create")
 NEW_DEAL_SCOPE = scope_name("deals", "create")
+# Each part of a conversion's answer, and the module whose read scope shows it.
+CONVERSION_PARTS = {
+    "lead": "leads",
+    "contact": "contacts",
+    "account": "accounts",
+    "deal": "deals",
+}
 CONVERT_ALLOW_DUPLICATE_PARAMETER = OpenApiParameter(
     "allow_duplicate",
     OpenApiTypes.BOOL,
@@ -44,14 +53,13 @@ class LeadConverted(APIException):
     default_detail = LEAD_CONVERTED_MESSAGE
 
 
-class RequiredScopes:
-    """Stands in for a view in a permission check of a fixed list of scopes."""
-
-    def __init__(self, scopes):
-        self.scopes = list(scopes)
-
-    def get_required_scopes(self, method):
-        return self.scopes
+def may_read(request, module):
+    """Whether the caller may read ``module``'s records: the token, if any,
+    carries its read scope, and the user holds the matching permission."""
+    scope = scope_name(module, "read")
+    if isinstance(request.auth, AuthToken) and scope not in request.auth.scopes:
+        return False
+    return request.user.has_perm(permission_for(scope))
 
 
 class ContactViewSet(TimelineMixin, RecordViewSet):
@@ -90,8 +98,21 @@ class LeadViewSet(TimelineMixin, RecordViewSet):
 
     def get_required_scopes(self, method):
         if self.action == "convert":
-            return list(CONVERT_SCOPES)
+            return [*CONVERT_SCOPES, *self.conversion_record_scopes()]
         return super().get_required_scopes(method)
+
+    def conversion_record_scopes(self):
+        """The scopes the records a conversion makes besides its contact need: a new
+        account unless the body names one, a deal when the body describes one."""
+        if getattr(self, "swagger_fake_view", False) or self.request is None:
+            return []
+        data = self.request.data if isinstance(self.request.data, Mapping) else {}
+        scopes = []
+        if data.get("account") in (None, ""):
+            scopes.append(NEW_ACCOUNT_SCOPE)
+        if data.get("deal") not in (None, ""):
+            scopes.append(NEW_DEAL_SCOPE)
+        return scopes
 
     def get_object(self):
         lead = super().get_object()
@@ -120,7 +141,8 @@ class LeadViewSet(TimelineMixin, RecordViewSet):
 
         The new records belong to the lead's owner. Making a new account also
         needs `accounts:create`, and a deal `deals:create`. The lead then names
-        what it became and can no longer be changed.
+        what it became and can no longer be changed. A record whose module the
+        caller may not read comes back as its id alone.
         """
         lead = self.get_object()
         if lead.is_converted:
@@ -131,7 +153,6 @@ class LeadViewSet(TimelineMixin, RecordViewSet):
         query.is_valid(raise_exception=True)
         account = query.validated_data.get("account")
         deal = query.validated_data.get("deal")
-        self.check_conversion_scopes(request, account=account, deal=deal)
         self.check_contact_duplicate(lead)
 
         try:
@@ -142,19 +163,13 @@ class LeadViewSet(TimelineMixin, RecordViewSet):
             raise LeadConverted(LEAD_ALREADY_CONVERTED_MESSAGE) from exc
         body = serializers.LeadConversionSerializer(
             conversion, context=self.get_serializer_context()
-        )
-        return Response(body.data)
-
-    def check_conversion_scopes(self, request, *, account, deal):
-        """Refuse with 403, as for any scope, when the records this conversion
-        makes need a scope the token lacks or a permission its owner lacks."""
-        scopes = [
-            *([NEW_ACCOUNT_SCOPE] if account is None else []),
-            *([NEW_DEAL_SCOPE] if deal is not None else []),
-        ]
-        permission = HasScopeAndModelPermission()
-        if scopes and not permission.has_permission(request, RequiredScopes(scopes)):
-            self.permission_denied(request, message=permission.message)
+        ).data
+        # Converting must not become a way to read: e.g. naming an account
+        # without accounts:read gives back its id, not the account.
+        for part, module in CONVERSION_PARTS.items():
+            if body[part] is not None and not may_read(request, module):
+                body[part] = {"id": body[part]["id"]}
+        return Response(body)
 
     def check_contact_duplicate(self, lead):
         """Refuse with 409 a contact whose email another contact holds, as creating

@@ -450,6 +450,38 @@ def test_signed_in_user_without_the_deal_permission_is_refused_with_403(
     assert response.status_code == 403
 
 
+def test_records_the_token_may_not_read_come_back_as_ids(
+    scoped_client, user, lead, stage
+):
+    client = scoped_client(user, [*CONVERT_SCOPES, "leads:read", "deals:read"])
+
+    body = convert(client, lead, deal_body(stage)).json()
+
+    contact = Contact.objects.get()
+    assert (body["contact"], body["account"]) == (
+        {"id": contact.pk},
+        {"id": contact.account_id},
+    )
+    assert (body["lead"]["last_name"], body["deal"]["name"]) == (
+        "Byron",
+        "Difference engine",
+    )
+
+
+def test_token_that_may_not_read_leads_gets_only_ids_back(scoped_client, user, lead):
+    client = scoped_client(user, CONVERT_SCOPES)
+
+    response = convert(client, lead)
+
+    contact = Contact.objects.get()
+    assert response.status_code == 200
+    assert response.json() == {
+        "lead": {"id": lead.pk},
+        "contact": {"id": contact.pk},
+        "account": {"id": contact.account_id},
+    }
+
+
 # Two requests at once.
 
 
