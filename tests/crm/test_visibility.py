@@ -16,6 +16,7 @@ from tests.factories import (
     ALL_CRM_PERMISSIONS,
     AccountFactory,
     CallFactory,
+    CampaignFactory,
     ContactFactory,
     DealFactory,
     DealLineItemFactory,
@@ -180,6 +181,35 @@ def test_products_are_shared_by_every_user(client_for, team):
     response = client_for(team.bob).get("/api/v1/products/")
 
     assert ids(response) == {product.pk}
+
+
+def test_campaigns_are_shared_by_every_user(client_for, team):
+    campaign = CampaignFactory(owner=team.ann)
+
+    response = client_for(team.bob).get("/api/v1/campaigns/")
+
+    assert ids(response) == {campaign.pk}
+
+
+def test_deal_may_name_a_campaign_someone_else_runs(client_for, team):
+    campaign = CampaignFactory(owner=team.stranger)
+    deal = DealFactory(owner=team.bob)
+
+    response = client_for(team.bob).patch(
+        f"/api/v1/deals/{deal.pk}/", {"campaign": campaign.pk}, format="json"
+    )
+
+    assert response.status_code == 200, response.content
+
+
+def test_campaign_deals_leave_out_deals_the_caller_may_not_see(client_for, team):
+    campaign = CampaignFactory(owner=team.stranger)
+    mine = DealFactory(owner=team.bob, campaign=campaign)
+    DealFactory(owner=team.ann, campaign=campaign)
+
+    response = client_for(team.bob).get(f"/api/v1/campaigns/{campaign.pk}/deals/")
+
+    assert ids(response) == {mine.pk}
 
 
 # Detail: 404, never 403.
