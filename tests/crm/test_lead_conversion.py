@@ -346,6 +346,15 @@ def test_deal_without_a_stage_is_rejected_with_400_naming_it(token_client, lead)
     }
 
 
+def test_malformed_body_is_rejected_with_400(token_client, lead):
+    response = token_client.generic(
+        "POST", convert_url(lead), "{not json", content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+
+
 def test_failure_while_making_the_deal_leaves_nothing_behind(token_client, lead, stage):
     with (
         mock.patch.object(Deal.objects, "create", side_effect=RuntimeError),
