@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from crm.models.records import Address, Record
@@ -40,3 +41,31 @@ class Account(Record, Address):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if (
+            self.pk is not None
+            and self.parent_id is not None
+            and self.pk in account_chain_ids(self.parent_id)
+        ):
+            raise ValidationError({"parent": PARENT_LOOP_MESSAGE})
+
+
+PARENT_LOOP_MESSAGE = "An account cannot be its own parent or ancestor."
+
+
+def account_chain_ids(account_id):
+    """The id of an account and of each of its ancestors, nearest first.
+
+    Stops at a loop already stored in the hierarchy rather than following it.
+    """
+    chain = []
+    while account_id is not None and account_id not in chain:
+        chain.append(account_id)
+        account_id = (
+            Account.objects.filter(pk=account_id)
+            .values_list("parent_id", flat=True)
+            .first()
+        )
+    return chain

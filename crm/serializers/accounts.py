@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from crm.models import Account
+from crm.models.accounts import PARENT_LOOP_MESSAGE, account_chain_ids
 from crm.serializers.records import RECORD_FIELDS, RecordSerializer
 
 
@@ -27,12 +28,10 @@ class AccountSerializer(RecordSerializer):
         )
 
     def validate_parent(self, parent):
-        if parent is not None and self.instance is not None:
-            ancestor = parent
-            while ancestor is not None:
-                if ancestor.pk == self.instance.pk:
-                    raise serializers.ValidationError(
-                        "An account cannot be its own ancestor."
-                    )
-                ancestor = ancestor.parent
+        if (
+            parent is not None
+            and self.instance is not None
+            and self.instance.pk in account_chain_ids(parent.pk)
+        ):
+            raise serializers.ValidationError(PARENT_LOOP_MESSAGE)
         return parent

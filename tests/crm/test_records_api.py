@@ -396,3 +396,40 @@ def test_a_search_with_too_many_words_answers_400(token_client):
 
     assert response.status_code == 400
     assert response.json()["errors"] == {"search": ["Search for at most 10 words."]}
+
+
+def test_an_account_cannot_be_its_own_parent(token_client, user):
+    account = AccountFactory(owner=user)
+
+    response = token_client.patch(
+        f"/api/v1/accounts/{account.pk}/", {"parent": account.pk}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "parent": ["An account cannot be its own parent or ancestor."]
+    }
+
+
+def test_a_loop_already_stored_does_not_hang_a_request(token_client, user):
+    first = AccountFactory(owner=user)
+    second = AccountFactory(owner=user, parent=first)
+    Account.objects.filter(pk=first.pk).update(parent=second)
+    third = AccountFactory(owner=user)
+
+    response = token_client.patch(f"/api/v1/accounts/{third.pk}/", {"parent": first.pk})
+
+    assert response.status_code == 200
+
+
+def test_the_admin_refuses_a_loop_in_the_account_hierarchy(user):
+    from django.core.exceptions import ValidationError
+
+    parent = AccountFactory(owner=user)
+    child = AccountFactory(owner=user, parent=parent)
+    parent.parent = child
+
+    with pytest.raises(ValidationError) as raised:
+        parent.full_clean()
+
+    assert "parent" in raised.value.message_dict
