@@ -1,8 +1,9 @@
 """Roles: Django groups holding a fixed set of CRM permissions.
 
 ROLE_PERMISSIONS is the one place that says which role may do what;
-``role_groups_sync`` applies it after every ``migrate`` (see crm.apps), so a
-change to the map, or a new model, reaches the groups without a data migration.
+a data migration creates the groups, and ``role_groups_sync`` applies the map
+again after every ``migrate`` (see crm.apps), so a change to it, or a new model,
+reaches the groups without another data migration.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -55,14 +56,15 @@ ROLE_PERMISSIONS = {
 }
 
 
-def role_groups_sync():
+def role_groups_sync(*, group_model=Group, permission_model=Permission):
     """Create each role's group and give it exactly its crm permissions.
 
     Permissions of other apps that someone granted a group by hand are kept.
+    The data migration that first creates the groups passes its historical models.
     """
-    crm_permissions = Permission.objects.filter(content_type__app_label="crm")
+    crm_permissions = permission_model.objects.filter(content_type__app_label="crm")
     for name, chosen in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
+        group, _ = group_model.objects.get_or_create(name=name)
         granted = (
             crm_permissions
             if chosen == ALL_CRM_PERMISSIONS
