@@ -32,7 +32,7 @@ def required_scopes(view, method):
 
 
 def is_probe(request):
-    """True for the copies of a request that the browsable API and OPTIONS make
+    """True for the copies of a request that OPTIONS (and the browsable API) make
     to ask which other methods would be allowed; nothing was really refused."""
     return request.method != request._request.method
 

@@ -216,13 +216,13 @@ def test_a_method_a_route_lacks_answers_405_not_403(
     assert not TokenEvent.objects.filter(kind=TokenEvent.Kind.REFUSED).exists()
 
 
-def test_browsable_api_does_not_record_refusals_for_forms_it_hides(
+def test_options_does_not_record_refusals_for_methods_it_only_asks_about(
     api_client, user, make_token
 ):
     token, clear = make_token(user, scopes=["leads:read"])
 
-    response = api_client.get(
-        "/api/v1/leads/", HTTP_AUTHORIZATION=f"Bearer {clear}", HTTP_ACCEPT="text/html"
+    response = api_client.options(
+        "/api/v1/leads/", HTTP_AUTHORIZATION=f"Bearer {clear}"
     )
 
     assert response.status_code == 200
@@ -237,3 +237,27 @@ def test_repeated_refusals_are_recorded_once_a_minute(api_client, user, make_tok
         )
 
     assert token.events.filter(kind=TokenEvent.Kind.REFUSED).count() == 1
+
+
+def test_a_bearer_request_asking_for_html_gets_json(api_client, user, make_token):
+    ContactFactory(owner=user, last_name="Hidden-from-notes-token")
+    _, clear = make_token(user, scopes=["notes:create"])
+
+    response = api_client.post(
+        "/api/v1/notes/",
+        {"body": ""},
+        format="json",
+        HTTP_AUTHORIZATION=f"Bearer {clear}",
+        HTTP_ACCEPT="text/html",
+    )
+
+    assert response["Content-Type"] == "application/json"
+    assert "Hidden-from-notes-token" not in response.content.decode()
+
+
+def test_a_session_user_still_gets_the_browsable_api(client, user):
+    client.force_login(user)
+
+    response = client.get("/api/v1/leads/", HTTP_ACCEPT="text/html")
+
+    assert response["Content-Type"].startswith("text/html")
