@@ -39,7 +39,11 @@ from crm.importers.zoho.activities import (
 )
 from crm.importers.zoho.common import UNKNOWN_OWNER, UNKNOWN_OWNER_ID
 from crm.importers.zoho.people import ACCOUNT_NOT_IMPORTED
-from crm.importers.zoho.sales import LEAD_NOT_IMPORTED, UNKNOWN_STAGE
+from crm.importers.zoho.sales import (
+    AMOUNT_FROM_LINE_ITEMS,
+    LEAD_NOT_IMPORTED,
+    UNKNOWN_STAGE,
+)
 from crm.management.commands import import_zoho
 from crm.models import (
     Account,
@@ -55,9 +59,10 @@ from crm.models import (
     Ticket,
     User,
 )
+from crm.services import deal_line_item_create
 from tests.crm import zoho_export
 from tests.crm.zoho_export import ZohoExport, counts, report_counts
-from tests.factories import UserFactory
+from tests.factories import ProductFactory, UserFactory
 
 SAMPLE_COUNTS = {
     "Users": {"created": 11, "updated": 0, "unchanged": 0, "skipped": 0},
@@ -492,6 +497,52 @@ def test_changed_cell_is_updated_on_reimport(db, export):
     deal = Deal.objects.get(external_id="zoho-deal:lead-30")
     assert deal.amount == Decimal("23000.00")
     assert deal.modified_at > deal.created_at
+
+
+def deal_with_line_items(external_id, *unit_prices):
+    deal = Deal.objects.get(external_id=external_id)
+    for unit_price in unit_prices:
+        deal_line_item_create(
+            deal=deal,
+            product=ProductFactory(),
+            quantity=Decimal(1),
+            unit_price=Decimal(unit_price),
+        )
+    return deal
+
+
+def test_reimport_keeps_the_amount_of_a_deal_with_line_items(db, export):
+    zoho_import(folder=export.write())
+    deal = deal_with_line_items("zoho-deal:lead-30", "12.50", "7.50")
+
+    zoho_import(folder=export.write())
+
+    deal.refresh_from_db()
+    assert deal.amount == Decimal("20.00")
+
+
+def test_reimport_says_once_how_many_deals_keep_their_line_items_amount(db, export):
+    zoho_import(folder=export.write())
+    deal_with_line_items("zoho-deal:lead-30", "12.50", "7.50")
+    deal_with_line_items("zoho-deal:lead-31", "3.00")
+
+    report = zoho_import(folder=export.write()).module("Potentials")
+
+    assert report.remarks == [
+        "Potentials.csv: " + AMOUNT_FROM_LINE_ITEMS.format(count=2)
+    ]
+    assert report.issues == []
+
+
+def test_reimport_updates_the_amount_of_a_deal_without_line_items(db, export):
+    zoho_import(folder=export.write())
+    Deal.objects.filter(external_id="zoho-deal:lead-30").update(amount=Decimal(5))
+
+    report = zoho_import(folder=export.write()).module("Potentials")
+
+    assert report.remarks == []
+    deal = Deal.objects.get(external_id="zoho-deal:lead-30")
+    assert deal.amount == Decimal("22700.00")
 
 
 def test_reimport_keeps_a_link_to_a_record_skipped_this_time(db, export):

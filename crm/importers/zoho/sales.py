@@ -10,7 +10,7 @@ from crm.importers.csvrows import (
     parse_date,
     parse_yes_no,
 )
-from crm.importers.records import ParsedRow
+from crm.importers.records import ParsedRow, records_sync, rows_parse
 from crm.importers.zoho.common import (
     CAMPAIGN_PREFIX,
     CONTACT_PREFIX,
@@ -46,6 +46,10 @@ SHARED_CONTACT_EMAIL = (
     "several contacts have the email {email}, so the deal is linked to none of them"
 )
 UNKNOWN_STAGE = "Stage {stage!r} is not a stage of the {pipeline} pipeline"
+AMOUNT_FROM_LINE_ITEMS = (
+    "{count} deals keep the amount of their line items rather than the Amount "
+    "of the file"
+)
 
 DEAL_TYPES = ChoiceMap(Deal.Type, empty="")
 CAMPAIGN_TYPES = ChoiceMap(
@@ -183,14 +187,34 @@ def deals_import(*, table, report, progress, export):
             row.note(SHARED_CONTACT_EMAIL.format(email=lead_email))
         return ParsedRow(DEAL_PREFIX + lead_id, values)
 
-    records_import(
-        table=table,
-        report=report,
-        progress=progress,
-        model=Deal,
-        prefix=DEAL_PREFIX,
-        parse_row=parse_row,
+    records = rows_parse(
+        table=table, report=report, parse_row=parse_row, model=Deal, progress=progress
     )
+    kept = amounts_keep_line_items(records)
+    if kept:
+        report.remark(AMOUNT_FROM_LINE_ITEMS.format(count=kept))
+    records_sync(model=Deal, prefix=DEAL_PREFIX, records=records, report=report)
+
+
+def amounts_keep_line_items(records):
+    """Drop the file's amount of each deal that has line items; return how many.
+
+    A deal with line items has the amount they add up to, so an amount from the
+    export would leave the deal disagreeing with its own items.
+    """
+    with_items = set(
+        Deal.objects.filter(
+            external_id__startswith=DEAL_PREFIX, line_items__isnull=False
+        )
+        .values_list("external_id", flat=True)
+        .distinct()
+    )
+    kept = 0
+    for external_id, values in records.items():
+        if external_id in with_items and "amount" in values:
+            del values["amount"]
+            kept += 1
+    return kept
 
 
 def campaign_link(row, campaigns):
