@@ -37,6 +37,7 @@ UNKNOWN_CHOICE = "{label}: unknown value {text!r}"
 STORED_AS_FALLBACK = "{label} {text!r} is not a known value, stored as {fallback!r}"
 WRONG_FIELD_COUNT = "has {count} fields but the header has {expected}"
 NOT_A_DATE = "{text!r} is not a date"
+DATE_OUT_OF_RANGE = "{text!r} is outside the years {first} to {last}"
 NOT_AN_AMOUNT = "{text!r} is not an amount"
 TOO_MANY_DECIMALS = "{text!r} has more than {places} decimal places"
 AMOUNT_TOO_LARGE = "{text!r} is too large"
@@ -68,6 +69,10 @@ AMOUNT_PATTERN = re.compile(
     r"\s*(?P<scale>[KkMm]?)"
 )
 SCALES = {"": 0, "k": 3, "m": 6}
+# Years a time keeps in UTC: a year further out can overflow when the time is
+# shifted into another time zone, by the database or when it is shown.
+FIRST_YEAR = 2
+LAST_YEAR = 9998
 # Up to 999,999,999: fits every integer column on every database.
 WHOLE_NUMBER_DIGITS = 9
 YES = frozenset({"yes", "true", "1"})
@@ -223,7 +228,8 @@ def label_key(text):
 def parse_datetime(text):
     """An aware datetime for ISO or "15 Apr, 2021 00:03:00" text; naive means UTC.
 
-    Returns None for an empty cell and raises RowError for anything else.
+    Returns None for an empty cell and raises RowError for anything else, including
+    a time whose year in UTC is outside FIRST_YEAR to LAST_YEAR.
     """
     if not text:
         return None
@@ -231,9 +237,15 @@ def parse_datetime(text):
         parsed = datetime.fromisoformat(text)
     except ValueError:
         parsed = datetime_from_formats(text)
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    try:
+        parsed = parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    except OverflowError:
+        parsed = None
+    if parsed is None or not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise RowError(
+            DATE_OUT_OF_RANGE.format(text=text, first=FIRST_YEAR, last=LAST_YEAR)
+        )
+    return parsed
 
 
 def datetime_from_formats(text):

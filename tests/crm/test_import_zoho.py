@@ -1,4 +1,5 @@
 import io
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from crm.importers import records
 from crm.importers.csvrows import (
+    DATE_OUT_OF_RANGE,
     EMPTY_CELL,
     IN_COLUMN,
     NOT_A_DATE,
@@ -397,6 +399,51 @@ def test_malformed_row_is_skipped_with_file_line_and_reason(
 
     assert report.issues == [Issue(f"{module}.csv", index + 2, message, skipped=True)]
     assert (report.created, report.skipped) == (len(export.tables[module][1]) - 1, 1)
+
+
+OUT_OF_RANGE_TIMES = (
+    "0001-01-01T00:00:00+05:00",
+    "9999-12-31T23:59:59-05:00",
+    "0001-01-01T03:00:00",
+    "9999-12-31",
+)
+
+
+def out_of_range(text):
+    return DATE_OUT_OF_RANGE.format(text=text, first=2, last=9998)
+
+
+@pytest.mark.parametrize("text", OUT_OF_RANGE_TIMES)
+def test_time_outside_the_storable_years_is_refused(text):
+    with pytest.raises(ValueError, match=f"^{re.escape(out_of_range(text))}$"):
+        parse_datetime(text)
+
+
+@pytest.mark.parametrize("text", ["0002-01-01T00:00:00", "9998-12-31T23:59:59+00:00"])
+def test_time_at_the_edge_of_the_storable_years_is_kept(text):
+    assert parse_datetime(text) == datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+@pytest.mark.parametrize("text", OUT_OF_RANGE_TIMES)
+def test_row_with_a_time_outside_the_storable_years_is_skipped(db, export, text):
+    export.set("Leads", 1, "Created Time", text)
+
+    report = zoho_import(folder=export.write()).module("Leads")
+
+    message = in_column("Created Time", out_of_range(text))
+    assert report.issues == [Issue("Leads.csv", 3, message, skipped=True)]
+    assert (report.created, report.skipped) == (1, 1)
+
+
+@pytest.mark.parametrize("text", OUT_OF_RANGE_TIMES)
+def test_task_with_a_time_outside_the_storable_years_is_skipped(db, export, text):
+    export.set("Tasks", 0, "Created Time", text)
+
+    report = zoho_import(folder=export.write()).module("Tasks")
+
+    message = in_column("Created Time", out_of_range(text))
+    assert report.issues == [Issue("Tasks.csv", 2, message, skipped=True)]
+    assert report.skipped == 1
 
 
 def test_value_longer_than_its_column_is_skipped(db, export):
