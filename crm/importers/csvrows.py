@@ -36,6 +36,7 @@ IN_COLUMN = "{label}: {error}"
 UNKNOWN_CHOICE = "{label}: unknown value {text!r}"
 STORED_AS_FALLBACK = "{label} {text!r} is not a known value, stored as {fallback!r}"
 WRONG_FIELD_COUNT = "has {count} fields but the header has {expected}"
+NUL_IN_CELL = "{label} holds a NUL character"
 NOT_A_DATE = "{text!r} is not a date"
 DATE_OUT_OF_RANGE = "{text!r} is outside the years {first} to {last}"
 NOT_AN_AMOUNT = "{text!r} is not an amount"
@@ -75,6 +76,7 @@ FIRST_YEAR = 2
 LAST_YEAR = 9998
 # Up to 999,999,999: fits every integer column on every database.
 WHOLE_NUMBER_DIGITS = 9
+NUL = "\x00"
 YES = frozenset({"yes", "true", "1"})
 NO = frozenset({"no", "false", "0", ""})
 
@@ -100,6 +102,13 @@ class Row:
                 count=len(cells), expected=len(header)
             )
         self.cells = dict(zip(header, cells, strict=False))
+        # No database stores NUL in text alike (PostgreSQL refuses it), so a row
+        # holding one is malformed wherever the import runs.
+        with_nul = next(
+            (label for label, cell in self.cells.items() if NUL in cell), None
+        )
+        if self.problem is None and with_nul is not None:
+            self.problem = NUL_IN_CELL.format(label=with_nul)
 
     def text(self, label):
         """The stripped cell, "" when empty, MISSING when the file lacks the column."""

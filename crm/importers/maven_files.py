@@ -57,6 +57,8 @@ MILLION = Decimal(1_000_000)
 CENT = Decimal("0.01")
 SPELLING_FIXES = {"technolgy": "technology", "Philipines": "Philippines"}
 MAX_EMPLOYEES = 2_147_483_647
+NUL = "\x00"
+NUL_IN_CELL = "{column} holds a NUL character"
 
 
 class MavenFolderError(Exception):
@@ -108,6 +110,7 @@ class MavenReader:
     def rows(self, name):
         """(line number, {column: stripped text}) for each record of the file.
 
+        A record with a NUL character in a cell is skipped as a Problem.
         Raises MavenFolderError when the file is not UTF-8 CSV text.
         """
         path = self.folder / name
@@ -118,6 +121,16 @@ class MavenReader:
                     cleaned = {
                         key: (value or "").strip() for key, value in row.items() if key
                     }
+                    # PostgreSQL refuses NUL in text, SQLite stores it: skip the
+                    # row on both, so that the import gives the same result.
+                    with_nul = [key for key, value in cleaned.items() if NUL in value]
+                    if with_nul:
+                        self.skip(
+                            name,
+                            reader.line_num,
+                            NUL_IN_CELL.format(column=with_nul[0]),
+                        )
+                        continue
                     yield reader.line_num, cleaned
             except (UnicodeDecodeError, csv.Error) as error:
                 raise MavenFolderError(

@@ -461,6 +461,29 @@ def test_malformed_rows_are_reported_by_file_line_and_reason_and_skipped(db, tmp
     ) == ["maven-deal:T1", "maven-deal:T10"]
 
 
+def test_row_with_a_nul_character_in_a_cell_is_reported_and_skipped(db, tmp_path):
+    folder = write_folder(
+        tmp_path,
+        sales_pipeline=(
+            "opportunity_id,sales_agent,product,account,deal_stage,engage_date,"
+            "close_date,close_value\n"
+            "T1,Test Agent,Widget,Test Account,Won,2017-01-02,2017-02-03,90\n"
+            "T2,Test Agent,Widget,Test Account,Engaging,2017-01-02,,\x00\n"
+        ),
+    )
+
+    result = run_import(folder)
+
+    assert result.stderr.splitlines() == [
+        "skipped sales_pipeline.csv:3: close_value holds a NUL character"
+    ]
+    assert list(
+        Deal.objects.filter(owner__username="test.agent").values_list(
+            "external_id", flat=True
+        )
+    ) == ["maven-deal:T1"]
+
+
 def test_account_no_opportunity_names_is_skipped_without_owner(db, tmp_path):
     folder = write_folder(
         tmp_path,

@@ -18,6 +18,7 @@ from crm.importers.csvrows import (
     NOT_AN_AMOUNT,
     NOT_AN_EMAIL,
     NOT_UTF8,
+    NUL_IN_CELL,
     STORED_AS_FALLBACK,
     UNKNOWN_CHOICE,
     parse_amount,
@@ -444,6 +445,29 @@ def test_task_with_a_time_outside_the_storable_years_is_skipped(db, export, text
     message = in_column("Created Time", out_of_range(text))
     assert report.issues == [Issue("Tasks.csv", 2, message, skipped=True)]
     assert report.skipped == 1
+
+
+def test_row_with_a_nul_character_in_a_cell_is_skipped(db, export):
+    export.set("Leads", 1, "Company", "Glo\x00bex")
+
+    report = zoho_import(folder=export.write()).module("Leads")
+
+    message = NUL_IN_CELL.format(label="Company")
+    assert report.issues == [Issue("Leads.csv", 3, message, skipped=True)]
+    assert list(
+        Lead.objects.filter(external_id__startswith="zoho-lead:").values_list(
+            "external_id", flat=True
+        )
+    ) == ["zoho-lead:30"]
+
+
+def test_nul_character_does_not_stop_the_modules_after_it(db, export):
+    export.set("Accounts", 0, "Website", "acme\x00.test")
+
+    report = zoho_import(folder=export.write())
+
+    assert report.module("Accounts").skipped == 1
+    assert report.module("Cases").created == len(export.tables["Cases"][1])
 
 
 def test_value_longer_than_its_column_is_skipped(db, export):
