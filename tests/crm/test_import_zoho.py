@@ -41,7 +41,11 @@ from crm.importers.zoho.activities import (
     RECORD_NOT_IMPORTED,
 )
 from crm.importers.zoho.common import UNKNOWN_OWNER, UNKNOWN_OWNER_ID
-from crm.importers.zoho.people import ACCOUNT_NOT_IMPORTED
+from crm.importers.zoho.people import (
+    ACCOUNT_NOT_IMPORTED,
+    EMAIL_USED_BY_LINE,
+    EMAIL_USED_BY_RECORD,
+)
 from crm.importers.zoho.sales import (
     AMOUNT_FROM_LINE_ITEMS,
     LEAD_NOT_IMPORTED,
@@ -65,7 +69,7 @@ from crm.models import (
 from crm.services import deal_line_item_create
 from tests.crm import zoho_export
 from tests.crm.zoho_export import ZohoExport, counts, report_counts
-from tests.factories import ProductFactory, UserFactory
+from tests.factories import ContactFactory, LeadFactory, ProductFactory, UserFactory
 
 SAMPLE_COUNTS = {
     "Users": {"created": 11, "updated": 0, "unchanged": 0, "skipped": 0},
@@ -468,6 +472,46 @@ def test_nul_character_does_not_stop_the_modules_after_it(db, export):
 
     assert report.module("Accounts").skipped == 1
     assert report.module("Cases").created == len(export.tables["Cases"][1])
+
+
+def test_lead_whose_email_differs_only_in_case_from_an_earlier_row_is_skipped(
+    db, export
+):
+    export.add("Leads", 0, LEADID="32", Email="BeckiTucker@Mail.Test")
+
+    report = zoho_import(folder=export.write()).module("Leads")
+
+    message = EMAIL_USED_BY_LINE.format(line=2)
+    assert report.issues == [Issue("Leads.csv", 4, message, skipped=True)]
+    assert not Lead.objects.filter(external_id="zoho-lead:32").exists()
+
+
+def test_lead_whose_email_a_lead_made_in_the_crm_has_is_skipped(db, export):
+    lead = LeadFactory(email="HALL@mail.test")
+
+    report = zoho_import(folder=export.write()).module("Leads")
+
+    message = EMAIL_USED_BY_RECORD.format(record="lead", pk=lead.pk)
+    assert report.issues == [Issue("Leads.csv", 3, message, skipped=True)]
+    assert Lead.objects.filter(email__iexact="hall@mail.test").count() == 1
+
+
+def test_contact_whose_email_a_contact_made_in_the_crm_has_is_skipped(db, export):
+    contact = ContactFactory(email="beckitucker@MAIL.test")
+
+    report = zoho_import(folder=export.write()).module("Contacts")
+
+    message = EMAIL_USED_BY_RECORD.format(record="contact", pk=contact.pk)
+    assert report.issues == [Issue("Contacts.csv", 2, message, skipped=True)]
+
+
+def test_reimported_lead_does_not_count_as_a_holder_of_its_own_email(db, export):
+    zoho_import(folder=export.write())
+    export.set("Leads", 0, "Email", "BECKITUCKER@mail.test")
+
+    report = zoho_import(folder=export.write()).module("Leads")
+
+    assert (report.updated, report.skipped, report.issues) == (1, 0, [])
 
 
 def test_value_longer_than_its_column_is_skipped(db, export):

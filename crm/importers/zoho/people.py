@@ -1,5 +1,7 @@
 """Zoho Users, Accounts, Contacts and Leads."""
 
+from collections import defaultdict
+
 from django.contrib.auth.hashers import make_password
 from django.db.models.functions import Lower
 
@@ -21,6 +23,8 @@ from crm.models import Account, Contact, Lead, User
 # Messages, filled in with str.format.
 REPEATED_EMAIL = "{email} is also the email on line {line}"
 USERNAME_TAKEN = "{username} is the username of another user"
+EMAIL_USED_BY_RECORD = "email already used by {record} {pk}"
+EMAIL_USED_BY_LINE = "email already used by line {line}"
 ACCOUNT_NOT_IMPORTED = (
     "account {account_id} was not imported, so the contact is not linked to it"
 )
@@ -126,7 +130,10 @@ def contacts_import(*, table, report, progress, export):
     owners = OwnerDirectory()
     accounts = external_ids(Account, ACCOUNT_PREFIX)
 
+    emails = EmailRegister(Contact)
+
     def parse_row(row):
+        external_id = CONTACT_PREFIX + row.required("CONTACTID")
         values = person_values(row, owners=owners, prefix="Contact")
         account_id = row.text("Account Id")
         if account_id:
@@ -137,7 +144,8 @@ def contacts_import(*, table, report, progress, export):
                 values["account_id"] = account[0]
         elif account_id == "":
             values["account_id"] = None
-        return ParsedRow(CONTACT_PREFIX + row.required("CONTACTID"), values)
+        emails.claim(row, values["email"], external_id)
+        return ParsedRow(external_id, values)
 
     records_import(
         table=table,
@@ -152,7 +160,10 @@ def contacts_import(*, table, report, progress, export):
 def leads_import(*, table, report, progress, export):
     owners = OwnerDirectory()
 
+    emails = EmailRegister(Lead)
+
     def parse_row(row):
+        external_id = LEAD_PREFIX + row.required("LEADID")
         values = person_values(row, owners=owners, prefix="Lead")
         values.update(
             {
@@ -162,7 +173,8 @@ def leads_import(*, table, report, progress, export):
                 "status": row.choice("Lead Status", LEAD_STATUSES),
             }
         )
-        return ParsedRow(LEAD_PREFIX + row.required("LEADID"), values)
+        emails.claim(row, values["email"], external_id)
+        return ParsedRow(external_id, values)
 
     records_import(
         table=table,
@@ -172,6 +184,38 @@ def leads_import(*, table, report, progress, export):
         prefix=LEAD_PREFIX,
         parse_row=parse_row,
     )
+
+
+class EmailRegister:
+    """The emails of one module, ignoring case, as the API keeps them unique.
+
+    ``claim`` raises RowError when another record of the module, or an earlier
+    row of the file, already has the row's email; the record the row imports
+    does not count against it.
+    """
+
+    def __init__(self, model):
+        self.record_name = model._meta.verbose_name
+        self.holders = defaultdict(list)
+        self.first_lines = {}
+        stored = model.objects.exclude(email="").values_list(
+            "email", "pk", "external_id"
+        )
+        for email, pk, external_id in stored:
+            self.holders[email.casefold()].append((pk, external_id))
+
+    def claim(self, row, email, external_id):
+        if not email:
+            return
+        key = email.casefold()
+        others = [pk for pk, held_by in self.holders[key] if held_by != external_id]
+        if others:
+            raise RowError(
+                EMAIL_USED_BY_RECORD.format(record=self.record_name, pk=min(others))
+            )
+        first_line = self.first_lines.setdefault(key, row.line)
+        if first_line != row.line:
+            raise RowError(EMAIL_USED_BY_LINE.format(line=first_line))
 
 
 def person_values(row, *, owners, prefix):
