@@ -55,6 +55,9 @@ TEXT_LENGTH = 100
 MAX_AMOUNT = Decimal("1e12")
 MILLION = Decimal(1_000_000)
 CENT = Decimal("0.01")
+AMOUNT_PLACES = 2
+# Digits with an optional decimal part: no sign, no exponent ("1E+3").
+PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 SPELLING_FIXES = {"technolgy": "technology", "Philipines": "Philippines"}
 MAX_EMPLOYEES = 2_147_483_647
 NUL = "\x00"
@@ -150,7 +153,7 @@ class MavenReader:
             name = row["product"]
             key = _product_key(name)
             code = product_code(name)
-            price = _decimal(row["sales_price"])
+            price = _amount(row["sales_price"])
             problem = _name_problem(name, "product", PRODUCT_PREFIX) or _too_long(
                 row, "product", "series"
             )
@@ -252,7 +255,7 @@ class MavenReader:
                 self.skip(OPPORTUNITIES, line, problem)
                 continue
             account = row["account"]
-            value = _decimal(row["close_value"])
+            value = _amount(row["close_value"])
             opportunities[opportunity] = {
                 "agent": row["sales_agent"],
                 "account_name": account,
@@ -304,7 +307,7 @@ def _opportunity_problem(row, opportunities, product, people, accounts):
     for column in ("engage_date", "close_date"):
         if row[column] and _date(row[column]) is None:
             return f"{column} {row[column]!r} is not a date (YYYY-MM-DD)"
-    if row["close_value"] and _decimal(row["close_value"]) is None:
+    if row["close_value"] and _amount(row["close_value"]) is None:
         return f"close_value {row['close_value']!r} is not an amount"
     if stage in CLOSED_STAGES and not (row["close_date"] and row["close_value"]):
         return f"a {stage} opportunity needs a close_date and a close_value"
@@ -355,16 +358,27 @@ def _name_problem(name, column, prefix=USER_PREFIX):
     return None
 
 
-def _decimal(text):
-    if not text:
+def _decimal(text, *, places=None):
+    """The number ``text`` writes in plain digits, or None.
+
+    None also for exponent notation, a value out of range, or, when ``places`` is
+    given, a value with more decimal places than that: it would be stored rounded.
+    """
+    if not text or not PLAIN_NUMBER.fullmatch(text):
         return None
     try:
         value = Decimal(text)
     except (InvalidOperation, ValueError):
         return None
-    if not value.is_finite() or value < 0 or value >= MAX_AMOUNT:
+    if value >= MAX_AMOUNT:
+        return None
+    if places is not None and value != value.quantize(Decimal(1).scaleb(-places)):
         return None
     return value
+
+
+def _amount(text):
+    return _decimal(text, places=AMOUNT_PLACES)
 
 
 def _whole_number(text):

@@ -484,6 +484,49 @@ def test_row_with_a_nul_character_in_a_cell_is_reported_and_skipped(db, tmp_path
     ) == ["maven-deal:T1"]
 
 
+@pytest.mark.parametrize("close_value", ["0.005", "1E+3", "1e3", "12.345"])
+def test_close_value_that_would_be_stored_rounded_is_reported_and_skipped(
+    db, tmp_path, close_value
+):
+    folder = write_folder(
+        tmp_path,
+        sales_pipeline=(
+            "opportunity_id,sales_agent,product,account,deal_stage,engage_date,"
+            "close_date,close_value\n"
+            "T1,Test Agent,Widget,Test Account,Won,2017-01-02,2017-02-03,90.50\n"
+            "T2,Test Agent,Widget,Test Account,Won,2017-01-02,2017-02-03,"
+            f"{close_value}\n"
+        ),
+    )
+
+    result = run_import(folder)
+
+    assert result.stderr.splitlines() == [
+        f"skipped sales_pipeline.csv:3: close_value {close_value!r} is not an amount"
+    ]
+    assert list(
+        Deal.objects.filter(owner__username="test.agent").values_list(
+            "external_id", "amount"
+        )
+    ) == [("maven-deal:T1", Decimal("90.50"))]
+
+
+@pytest.mark.parametrize("sales_price", ["99.999", "1E+2"])
+def test_sales_price_that_would_be_stored_rounded_is_reported_and_skipped(
+    db, tmp_path, sales_price
+):
+    folder = write_folder(
+        tmp_path,
+        products=f"product,series,sales_price\nWidget,W,100\nGadget,G,{sales_price}\n",
+    )
+
+    result = run_import(folder)
+
+    assert result.stderr.splitlines() == [
+        f"skipped products.csv:3: sales_price {sales_price!r} is not an amount"
+    ]
+
+
 def test_account_no_opportunity_names_is_skipped_without_owner(db, tmp_path):
     folder = write_folder(
         tmp_path,

@@ -809,7 +809,8 @@ def test_amount_text_parses_to_a_decimal(text, amount):
 
 
 @pytest.mark.parametrize(
-    "text", ["twelve", "1,23", "$12.345", "-$5.00", "$", "$1.234567K", "5KK"]
+    "text",
+    ["twelve", "1,23", "$12.345", "0.005", "1E+3", "-$5.00", "$", "$1.234567K", "5KK"],
 )
 def test_amount_text_that_is_not_a_storable_amount_is_refused(text):
     with pytest.raises(ValueError):
