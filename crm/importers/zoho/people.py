@@ -213,8 +213,9 @@ class EmailRegister:
             raise RowError(
                 EMAIL_USED_BY_RECORD.format(record=self.record_name, pk=min(others))
             )
-        first_line = self.first_lines.setdefault(key, row.line)
-        if first_line != row.line:
+        # A row repeating an earlier row's id is reported as a repeated id.
+        first_line, first_id = self.first_lines.setdefault(key, (row.line, external_id))
+        if first_line != row.line and first_id != external_id:
             raise RowError(EMAIL_USED_BY_LINE.format(line=first_line))
 
 
