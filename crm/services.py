@@ -132,6 +132,15 @@ class LeadConversion:
     account_created: bool
 
 
+def lead_lock_unconverted(*, lead):
+    """Lock ``lead``'s row until the surrounding transaction ends, so that no
+    conversion can start meanwhile; raises ``LeadAlreadyConverted`` when the lead
+    has been converted, even after ``lead`` was loaded."""
+    locked = Lead.objects.select_for_update().only("converted_at").get(pk=lead.pk)
+    if locked.is_converted:
+        raise LeadAlreadyConverted(lead.pk)
+
+
 @transaction.atomic
 def lead_convert(*, lead, user, account=None, deal=None):
     """Turn ``lead`` into a contact at ``account``, or at a new account named after

@@ -65,6 +65,23 @@ class RecordSerializer(VisibleLinksMixin, serializers.ModelSerializer):
     class Meta:
         read_only_fields = RECORD_READ_ONLY
 
+    def update(self, instance, validated_data):
+        """Write only the fields the request sets: a column another request changed
+        meanwhile (a lead's conversion, a deal's amount) keeps its new value."""
+        many_to_many = {}
+        changed = []
+        for name, value in validated_data.items():
+            if instance._meta.get_field(name).many_to_many:
+                many_to_many[name] = value
+            else:
+                setattr(instance, name, value)
+                changed.append(name)
+        instance.save(update_fields=[*changed, "modified_at"])
+
+        for name, value in many_to_many.items():
+            getattr(instance, name).set(value)
+        return instance
+
 
 class RelatedRecordSerializer(RecordSerializer):
     """A note or activity about at most one lead, contact, account, deal or ticket.

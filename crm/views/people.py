@@ -1,5 +1,6 @@
 from collections.abc import Mapping
 
+from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -119,6 +120,24 @@ class LeadViewSet(TimelineMixin, RecordViewSet):
         if self.action in ("update", "partial_update", "destroy") and lead.is_converted:
             raise LeadConverted()
         return lead
+
+    def perform_update(self, serializer):
+        # A conversion may have started since the lead was read: wait for it
+        # under the row lock and refuse, rather than write over its outcome.
+        with transaction.atomic():
+            self.lock_unconverted(serializer.instance)
+            super().perform_update(serializer)
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            self.lock_unconverted(instance)
+            super().perform_destroy(instance)
+
+    def lock_unconverted(self, lead):
+        try:
+            services.lead_lock_unconverted(lead=lead)
+        except services.LeadAlreadyConverted as exc:
+            raise LeadConverted() from exc
 
     @extend_schema(
         request=serializers.LeadConvertSerializer,

@@ -13,7 +13,12 @@ from rest_framework.test import APIClient
 
 from crm import services
 from crm.models import Account, Contact, Deal, Lead, Pipeline
-from crm.views.people import LEAD_ALREADY_CONVERTED_MESSAGE, LEAD_CONVERTED_MESSAGE
+from crm.serializers import LeadSerializer
+from crm.views.people import (
+    LEAD_ALREADY_CONVERTED_MESSAGE,
+    LEAD_CONVERTED_MESSAGE,
+    LeadViewSet,
+)
 from crm.views.records import DUPLICATE_HIDDEN_MESSAGE, DUPLICATE_MESSAGE
 from tests.factories import (
     ALL_CRM_PERMISSIONS,
@@ -260,6 +265,61 @@ def test_conversion_fields_cannot_be_written(token_client, lead):
     lead.refresh_from_db()
     assert response.status_code == 200
     assert (lead.converted_at, lead.converted_contact) == (None, None)
+
+
+def test_lead_update_never_writes_the_conversion_fields(user, lead):
+    loaded_before_conversion = Lead.objects.get(pk=lead.pk)
+    conversion = services.lead_convert(lead=lead, user=user)
+
+    serializer = LeadSerializer(
+        loaded_before_conversion, data={"title": "CEO"}, partial=True
+    )
+    serializer.is_valid(raise_exception=True)
+    serializer.save()
+
+    lead.refresh_from_db()
+    assert (lead.title, lead.converted_contact) == ("CEO", conversion.contact)
+
+
+@pytest.fixture
+def converted_after_it_is_read(user):
+    """Converts the lead a request reads just after it was read, as a conversion
+    running at the same time would."""
+    read = LeadViewSet.get_object
+
+    def read_then_convert(view):
+        lead = read(view)
+        services.lead_convert(lead=Lead.objects.get(pk=lead.pk), user=user)
+        return lead
+
+    with mock.patch.object(LeadViewSet, "get_object", read_then_convert):
+        yield
+
+
+@pytest.mark.parametrize(
+    ("method", "body"),
+    [("patch", {"title": "CEO"}), ("put", {"last_name": "Lovelace"})],
+)
+def test_lead_converted_while_being_changed_answers_409_and_stays_converted(
+    token_client, lead, converted_after_it_is_read, method, body
+):
+    response = getattr(token_client, method)(
+        f"/api/v1/leads/{lead.pk}/", body, format="json"
+    )
+
+    lead.refresh_from_db()
+    assert response.status_code == 409
+    assert response.json()["code"] == "lead_converted"
+    assert (lead.is_converted, lead.title) == (True, "CTO")
+
+
+def test_lead_converted_while_being_deleted_answers_409_and_is_kept(
+    token_client, lead, converted_after_it_is_read
+):
+    response = token_client.delete(f"/api/v1/leads/{lead.pk}/")
+
+    assert response.status_code == 409
+    assert Lead.objects.get(pk=lead.pk).is_converted
 
 
 def test_service_refuses_to_convert_a_lead_twice(user, lead):
@@ -555,3 +615,62 @@ def test_of_two_simultaneous_conversions_exactly_one_succeeds():
     assert sorted(statuses) == [200, 409]
     assert (Contact.objects.count(), Account.objects.count()) == (1, 1)
     assert Lead.objects.get(pk=lead.pk).converted_contact == Contact.objects.get()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason=(
+        "needs PostgreSQL: SQLite lets one transaction write at a time and has no "
+        "row locks, so a change cannot overlap a conversion there"
+    ),
+)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("method", "body"), [("patch", {"title": "CEO"}), ("delete", None)]
+)
+def test_lead_change_sent_during_its_conversion_answers_409_and_keeps_it(method, body):
+    user = UserFactory(permissions=ALL_CRM_PERMISSIONS)
+    lead = LeadFactory(owner=user, title="CTO")
+    conversion_holds_the_lock = threading.Event()
+    release = threading.Event()
+    create_account = Account.objects.create
+
+    def create_account_slowly(**fields):
+        conversion_holds_the_lock.set()
+        release.wait(timeout=30)
+        return create_account(**fields)
+
+    statuses = {}
+
+    def send(name, request):
+        client = APIClient()
+        client.force_authenticate(user)
+        try:
+            statuses[name] = request(client).status_code
+        finally:
+            connections.close_all()
+
+    def change(client):
+        return getattr(client, method)(f"/api/v1/leads/{lead.pk}/", body, format="json")
+
+    with mock.patch.object(Account.objects, "create", create_account_slowly):
+        converting = threading.Thread(
+            target=send, args=("convert", lambda client: convert(client, lead))
+        )
+        converting.start()
+        assert conversion_holds_the_lock.wait(timeout=30)
+        changing = threading.Thread(target=send, args=("change", change))
+        changing.start()
+        deadline = time.monotonic() + 30
+        while not waiting_for_a_lock() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        change_was_blocked = waiting_for_a_lock() > 0
+        release.set()
+        converting.join(timeout=30)
+        changing.join(timeout=30)
+
+    lead = Lead.objects.get(pk=lead.pk)
+    assert change_was_blocked
+    assert statuses == {"convert": 200, "change": 409}
+    assert (lead.title, lead.converted_contact) == ("CTO", Contact.objects.get())
