@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from crm import filters, selectors, serializers, services
@@ -153,15 +154,23 @@ class LeadViewSet(TimelineMixin, RecordViewSet):
             ),
         },
     )
-    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    # JSON only: the scopes a conversion needs are read from the body before it
+    # is validated, and a form spells a nested deal as "deal.name", "deal.stage".
+    @action(
+        detail=True,
+        methods=["post"],
+        filter_backends=[],
+        pagination_class=None,
+        parser_classes=[JSONParser],
+    )
     def convert(self, request, *args, **kwargs):
         """Turn the lead into a contact, at an existing account or a new one made
         from its company, and optionally a deal, all in one transaction.
 
-        The new records belong to the lead's owner. Making a new account also
-        needs `accounts:create`, and a deal `deals:create`. The lead then names
-        what it became and can no longer be changed. A record whose module the
-        caller may not read comes back as its id alone.
+        The body is JSON. The new records belong to the lead's owner. Making a
+        new account also needs `accounts:create`, and a deal `deals:create`. The
+        lead then names what it became and can no longer be changed. A record
+        whose module the caller may not read comes back as its id alone.
         """
         lead = self.get_object()
         if lead.is_converted:

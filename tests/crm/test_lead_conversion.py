@@ -5,6 +5,7 @@ import time
 from datetime import date
 from decimal import Decimal
 from unittest import mock
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection, connections
@@ -413,6 +414,30 @@ def test_malformed_body_is_rejected_with_400(token_client, lead):
 
     assert response.status_code == 400
     assert response.json()["code"] == "parse_error"
+
+
+@pytest.mark.parametrize("content_format", ["multipart", None])
+def test_form_encoded_conversion_is_refused_with_415(
+    scoped_client, user, lead, stage, content_format
+):
+    client = scoped_client(user, ["leads:update", "contacts:create", "accounts:create"])
+    form = {"deal.name": "Engine", "deal.stage": stage.pk}
+    if content_format is None:
+        response = client.generic(
+            "POST",
+            convert_url(lead),
+            urlencode(form),
+            content_type="application/x-www-form-urlencoded",
+        )
+    else:
+        response = client.post(convert_url(lead), form, format=content_format)
+
+    assert response.status_code == 415
+    assert response.json()["code"] == "unsupported_media_type"
+    assert (Deal.objects.count(), Lead.objects.get(pk=lead.pk).is_converted) == (
+        0,
+        False,
+    )
 
 
 def test_failure_while_making_the_deal_leaves_nothing_behind(token_client, lead, stage):
