@@ -116,8 +116,9 @@ class ForecastRowSerializer(serializers.Serializer):
         allow_null=True,
         help_text="The owner's target for the period; null when none is set.",
     )
+    # No digit limit: a tiny target makes any ratio possible.
     attainment = serializers.DecimalField(
-        max_digits=12,
+        max_digits=None,
         decimal_places=4,
         allow_null=True,
         help_text=(

@@ -19,6 +19,15 @@ from crm.models import Account, Contact, Deal, DealLineItem, Lead
 logger = logging.getLogger(__name__)
 
 CENT = Decimal("0.01")
+AMOUNT_FIELD = Deal._meta.get_field("amount")
+# The largest amount the deal's column holds: 999,999,999,999.99.
+DEAL_AMOUNT_MAX = Decimal(10) ** (
+    AMOUNT_FIELD.max_digits - AMOUNT_FIELD.decimal_places
+) - Decimal(1).scaleb(-AMOUNT_FIELD.decimal_places)
+DEAL_AMOUNT_TOO_LARGE_MESSAGE = (
+    "The deal's amount would be {amount}, more than the largest amount a deal "
+    f"holds ({DEAL_AMOUNT_MAX:,}); lower the quantity or the unit price."
+)
 
 
 def line_items_amount(line_items):
@@ -33,12 +42,17 @@ def deal_recompute_amount(*, deal):
 
     A deal whose last line item was removed gets an amount of zero. The deal row
     is locked first, so concurrent changes to its items apply one after another.
+    An amount beyond what the deal holds raises ``ValidationError`` naming the
+    line item's quantity and unit price, and the transaction stores nothing.
     """
     Deal.objects.select_for_update().filter(pk=deal.pk).values_list("pk").get()
     line_items = DealLineItem.objects.filter(deal_id=deal.pk).only(
         "quantity", "unit_price", "discount_percent"
     )
     amount = line_items_amount(line_items)
+    if amount > DEAL_AMOUNT_MAX:
+        message = DEAL_AMOUNT_TOO_LARGE_MESSAGE.format(amount=f"{amount:,}")
+        raise ValidationError({"quantity": message, "unit_price": message})
 
     Deal.objects.filter(pk=deal.pk).update(amount=amount, modified_at=timezone.now())
     deal.amount = amount

@@ -426,6 +426,23 @@ def test_zero_target_gives_null_attainment(db, sales):
     assert (row["target"], row["attainment"]) == (Decimal("0.00"), None)
 
 
+def test_attainment_over_a_tiny_target_is_answered_in_full(db, sales, scoped_client):
+    owner = UserFactory(permissions=["crm.view_deal", "crm.view_target"])
+    make_deal(owner, sales[Stage.ForecastCategory.CLOSED_WON], 1_500_000)
+    Target.objects.create(
+        user=owner,
+        period_kind="quarter",
+        period_start=date(2030, 1, 1),
+        amount=Decimal("0.01"),
+    )
+
+    (row,) = forecast(
+        scoped_client(owner, ["deals:read", "targets:read"]), period="quarter"
+    )
+
+    assert (row["target"], row["attainment"]) == ("0.01", "150000000.0000")
+
+
 def test_no_deals_give_no_rows_and_no_target_query(db, django_assert_num_queries):
     with django_assert_num_queries(1):
         rows = forecast_rows(deals=Deal.objects.filter(owner=None), period="month")

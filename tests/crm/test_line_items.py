@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from crm import services
 from crm.models import DealLineItem
@@ -211,3 +212,70 @@ def test_line_item_list_bad_deal_list_is_rejected_with_400_naming_it(token_clien
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["deal__in"]
+
+
+# Amounts a deal cannot hold.
+HUGE_QUANTITY = "9999999999.99"
+HUGE_UNIT_PRICE = "999999999999.99"
+
+
+def too_large_message(amount):
+    return services.DEAL_AMOUNT_TOO_LARGE_MESSAGE.format(amount=f"{amount:,}")
+
+
+def test_line_item_making_the_deal_amount_too_large_is_refused_with_400(
+    token_client, deal
+):
+    product = ProductFactory()
+
+    response = token_client.post(
+        "/api/v1/line-items/",
+        {
+            "deal": deal.pk,
+            "product": product.pk,
+            "quantity": HUGE_QUANTITY,
+            "unit_price": HUGE_UNIT_PRICE,
+        },
+        format="json",
+    )
+
+    message = too_large_message(
+        (Decimal(HUGE_QUANTITY) * Decimal(HUGE_UNIT_PRICE)).quantize(Decimal("0.01"))
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "quantity": [message],
+        "unit_price": [message],
+    }
+    assert (DealLineItem.objects.count(), amount_of(deal)) == (0, Decimal("999.00"))
+
+
+def test_line_item_change_making_the_deal_amount_too_large_keeps_the_item(
+    token_client, deal
+):
+    item = DealLineItemFactory(
+        deal=deal, quantity=Decimal("1"), unit_price=Decimal(HUGE_UNIT_PRICE)
+    )
+    services.deal_recompute_amount(deal=deal)
+
+    response = token_client.patch(
+        f"/api/v1/line-items/{item.pk}/", {"quantity": "2"}, format="json"
+    )
+
+    item.refresh_from_db()
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"quantity", "unit_price"}
+    assert (item.quantity, amount_of(deal)) == (Decimal("1"), Decimal(HUGE_UNIT_PRICE))
+
+
+def test_service_refuses_a_line_item_the_deal_amount_cannot_hold(deal):
+    with pytest.raises(ValidationError) as raised:
+        services.deal_line_item_create(
+            deal=deal,
+            product=ProductFactory(),
+            quantity=Decimal(HUGE_QUANTITY),
+            unit_price=Decimal(HUGE_UNIT_PRICE),
+        )
+
+    assert set(raised.value.message_dict) == {"quantity", "unit_price"}
+    assert not DealLineItem.objects.exists()
