@@ -1,3 +1,4 @@
+from django.db import transaction
 from rest_framework import viewsets
 
 from crm import filters, serializers, services
@@ -26,6 +27,17 @@ class DealViewSet(TimelineMixin, RecordViewSet):
         "closing_date",
         "probability",
     )
+
+    def perform_update(self, serializer):
+        # The deal's row lock orders this write after any line item change in
+        # flight; a deal that got line items meanwhile keeps their amount.
+        with transaction.atomic():
+            Deal.objects.select_for_update().filter(
+                pk=serializer.instance.pk
+            ).values_list("pk").get()
+            if serializer.instance.line_items.exists():
+                serializer.validated_data.pop("amount", None)
+            super().perform_update(serializer)
 
 
 class PipelineViewSet(viewsets.ReadOnlyModelViewSet):

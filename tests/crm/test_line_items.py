@@ -1,16 +1,18 @@
 """Deal line items: the deal's amount follows them through every change."""
 
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from crm import services
-from crm.models import DealLineItem
+from crm.models import Deal, DealLineItem
 from crm.serializers.deals import (
     AMOUNT_FROM_LINE_ITEMS_MESSAGE,
     INACTIVE_PRODUCT_MESSAGE,
 )
+from crm.views.deals import DealViewSet
 from tests.factories import DealFactory, DealLineItemFactory, ProductFactory
 
 
@@ -196,6 +198,36 @@ def test_deal_amount_can_be_edited_without_line_items(token_client, deal):
 
     assert response.status_code == 200
     assert amount_of(deal) == Decimal("1.00")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"name": "Renamed"}, {"name": "Renamed", "amount": "100.00"}],
+    ids=["without-amount", "with-the-amount-read-before"],
+)
+def test_deal_update_keeps_an_amount_recomputed_after_the_deal_was_read(
+    token_client, deal, body
+):
+    services.deal_line_item_create(
+        deal=deal, product=ProductFactory(), quantity=1, unit_price=Decimal("100")
+    )
+    read = DealViewSet.get_object
+
+    def read_then_add_a_line_item(view):
+        loaded = read(view)
+        services.deal_line_item_create(
+            deal=Deal.objects.get(pk=loaded.pk),
+            product=ProductFactory(),
+            quantity=1,
+            unit_price=Decimal("50"),
+        )
+        return loaded
+
+    with mock.patch.object(DealViewSet, "get_object", read_then_add_a_line_item):
+        response = token_client.patch(f"/api/v1/deals/{deal.pk}/", body, format="json")
+
+    assert response.status_code == 200, response.content
+    assert amount_of(deal) == Decimal("150.00")
 
 
 def test_line_item_list_filters_by_deal(token_client, user, deal):
