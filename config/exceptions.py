@@ -7,6 +7,8 @@ field or query parameter to its messages.
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
@@ -14,9 +16,42 @@ from rest_framework.views import exception_handler
 
 from tokens.authentication import INVALID_TOKEN_MESSAGE, bearer_challenge
 
+CONFLICT_MESSAGE = (
+    "This conflicts with a record stored meanwhile, e.g. one with the same unique "
+    "value; nothing was saved."
+)
+STILL_REFERRED_TO_MESSAGE = (
+    "This cannot be deleted: {count} {things} still refer to it."
+)
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+    default_detail = CONFLICT_MESSAGE
+
+
+def still_referred_to(exc):
+    """The 409 for a deletion that protected or restricted references prevent."""
+    if isinstance(exc, ProtectedError):
+        referring = list(exc.protected_objects)
+    else:
+        referring = list(exc.restricted_objects)
+    names = {str(type(record)._meta.verbose_name_plural) for record in referring}
+    things = ", ".join(sorted(names))
+    return Conflict(
+        STILL_REFERRED_TO_MESSAGE.format(count=len(referring), things=things)
+    )
+
 
 def api_exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, ProtectedError | RestrictedError):
+        exc = still_referred_to(exc)
+    elif isinstance(exc, IntegrityError):
+        # A unique value taken by a concurrent request gets past the serializer's
+        # check; the database refuses it, and the transaction was rolled back.
+        exc = Conflict()
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()

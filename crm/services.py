@@ -87,7 +87,14 @@ def deal_line_item_update(*, line_item, **changes):
 @transaction.atomic
 def deal_line_item_save(*, line_item, previous_deal_id=None):
     """Save a new or changed line item, then recompute its deal's amount, and the
-    amount of the deal it was on before (``previous_deal_id``) if it moved."""
+    amount of the deal it was on before (``previous_deal_id``) if it moved.
+
+    Both deals are locked in the order of their pks first, so that two items
+    moving in opposite directions cannot deadlock.
+    """
+    deal_ids = sorted({line_item.deal_id, previous_deal_id} - {None})
+    for deal_id in deal_ids:
+        Deal.objects.select_for_update().filter(pk=deal_id).values_list("pk").get()
     line_item.save()
 
     deal_recompute_amount(deal=line_item.deal)

@@ -1,8 +1,22 @@
+import re
 from decimal import Decimal
+from unittest import mock
 
-from crm.models import Product, Tag
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from config.exceptions import CONFLICT_MESSAGE, STILL_REFERRED_TO_MESSAGE
+from crm import services
+from crm.models import Deal, Product, Tag
+from crm.serializers import TagSerializer
 from crm.serializers.tags import DUPLICATE_TAG_MESSAGE
-from tests.factories import LeadFactory, ProductFactory, TagFactory
+from tests.factories import (
+    DealFactory,
+    DealLineItemFactory,
+    LeadFactory,
+    ProductFactory,
+    TagFactory,
+)
 
 
 def test_product_create_stores_prices(token_client, user):
@@ -66,6 +80,48 @@ def test_product_delete_removes_it(token_client):
 
     assert response.status_code == 204
     assert not Product.objects.exists()
+
+
+def test_deleting_a_product_on_line_items_answers_409_naming_them(token_client):
+    product = ProductFactory()
+    DealLineItemFactory(product=product)
+    DealLineItemFactory(product=product)
+
+    response = token_client.delete(f"/api/v1/products/{product.pk}/")
+
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": STILL_REFERRED_TO_MESSAGE.format(count=2, things="deal line items"),
+        "code": "conflict",
+    }
+    assert Product.objects.filter(pk=product.pk).exists()
+
+
+def test_tag_name_taken_by_a_concurrent_request_answers_409(token_client):
+    TagFactory(name="VIP")
+
+    # As when another request stores the name between the check and the insert.
+    with mock.patch.object(TagSerializer, "validate_name", lambda self, name: name):
+        response = token_client.post("/api/v1/tags/", {"name": "vip"}, format="json")
+
+    assert response.status_code == 409
+    assert response.json() == {"detail": CONFLICT_MESSAGE, "code": "conflict"}
+
+
+def test_moving_a_line_item_locks_both_deals_in_pk_order(user):
+    first, second = DealFactory(owner=user), DealFactory(owner=user)
+    item = DealLineItemFactory(deal=first)
+
+    with CaptureQueriesContext(connection) as queries:
+        services.deal_line_item_update(line_item=item, deal=second)
+
+    table = Deal._meta.db_table
+    read_deal_ids = [
+        int(re.search(rf'"{table}"\."id" = (\d+)', query["sql"]).group(1))
+        for query in queries
+        if query["sql"].startswith(f'SELECT "{table}"."id" AS "pk" FROM')
+    ]
+    assert read_deal_ids[:2] == [first.pk, second.pk]
 
 
 def test_product_list_filters_by_price_range(token_client):
