@@ -5,7 +5,7 @@ from rest_framework import serializers, viewsets
 
 from crm.models import Target, User, visible_users
 from crm.periods import is_period_start, period_label
-from crm.views.records import VisibleRecordsMixin
+from crm.views.records import AtomicWritesMixin, VisibleRecordsMixin
 
 PERIOD_START_MESSAGE = {
     Target.PeriodKind.MONTH: "A month target starts on the first day of a month.",
@@ -71,7 +71,7 @@ class TargetFilter(filters.FilterSet):
         }
 
 
-class TargetViewSet(VisibleRecordsMixin, viewsets.ModelViewSet):
+class TargetViewSet(AtomicWritesMixin, VisibleRecordsMixin, viewsets.ModelViewSet):
     """Sales targets per user and month or quarter, which the forecast measures.
 
     A user sees their own targets and their team's, and sets targets for those

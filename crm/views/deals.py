@@ -5,6 +5,7 @@ from crm import filters, serializers, services
 from crm.models import Deal, DealLineItem, Pipeline
 from crm.views.records import (
     RECORD_ORDERING,
+    AtomicWritesMixin,
     RecordViewSet,
     TimelineMixin,
     VisibleRecordsMixin,
@@ -50,7 +51,9 @@ class PipelineViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
 
-class DealLineItemViewSet(VisibleRecordsMixin, viewsets.ModelViewSet):
+class DealLineItemViewSet(
+    AtomicWritesMixin, VisibleRecordsMixin, viewsets.ModelViewSet
+):
     """Products on deals; a change here recomputes the deal's amount.
 
     Writing a line item changes its deal, so it needs ``deals:update`` as well.

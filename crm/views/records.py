@@ -8,6 +8,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.generics import get_object_or_404
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from crm import selectors
@@ -62,6 +63,18 @@ class BulkConflict(APIException):
     )
 
 
+class AtomicWritesMixin:
+    """Runs each writing request in one transaction: a request that fails part
+    way (say, after the row but before its tags) leaves nothing behind. DRF's
+    error handling marks the transaction for rollback."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method in SAFE_METHODS:
+            return super().dispatch(request, *args, **kwargs)
+        with transaction.atomic():
+            return super().dispatch(request, *args, **kwargs)
+
+
 class VisibleRecordsMixin:
     """Narrows the view's queryset to the rows the caller may see; any other row
     answers 404 and is left out of lists, counts and search."""
@@ -70,7 +83,7 @@ class VisibleRecordsMixin:
         return super().get_queryset().visible_to(self.request.user)
 
 
-class RecordViewSet(VisibleRecordsMixin, viewsets.ModelViewSet):
+class RecordViewSet(AtomicWritesMixin, VisibleRecordsMixin, viewsets.ModelViewSet):
     """CRUD for one CRM module. Owner and creator are the caller, set on create.
 
     Every route covers only the records the caller may see (see

@@ -433,3 +433,21 @@ def test_the_admin_refuses_a_loop_in_the_account_hierarchy(user):
         parent.full_clean()
 
     assert "parent" in raised.value.message_dict
+
+
+def test_a_write_failing_after_its_row_was_saved_leaves_nothing(
+    token_client, user, monkeypatch
+):
+    from crm.serializers import LeadSerializer
+
+    def fail_after_saving(self, validated_data):
+        Lead.objects.create(owner=user, last_name="Half written")
+        raise ValueError("failure after the row was written")
+
+    monkeypatch.setattr(LeadSerializer, "create", fail_after_saving)
+    token_client.raise_request_exception = False
+
+    response = token_client.post("/api/v1/leads/", {"last_name": "Roe"})
+
+    assert response.status_code == 500
+    assert not Lead.objects.filter(last_name="Half written").exists()
