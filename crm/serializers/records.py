@@ -22,7 +22,9 @@ RECORD_FIELDS = (
     "modified_at",
     "external_id",
 )
-RECORD_READ_ONLY = ("owner", "created_by", "created_at", "modified_at")
+# The external id is set by imports only: writing it could claim an id a later
+# import would overwrite, or reveal that a record one may not see holds it.
+RECORD_READ_ONLY = ("owner", "created_by", "created_at", "modified_at", "external_id")
 
 
 class VisibleLinksMixin:

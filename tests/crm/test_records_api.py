@@ -451,3 +451,15 @@ def test_a_write_failing_after_its_row_was_saved_leaves_nothing(
 
     assert response.status_code == 500
     assert not Lead.objects.filter(last_name="Half written").exists()
+
+
+def test_the_external_id_cannot_be_written_through_the_api(token_client, user):
+    lead = LeadFactory(owner=user, external_id="zoho-lead:1")
+
+    response = token_client.patch(
+        f"/api/v1/leads/{lead.pk}/", {"external_id": "zoho-lead:999"}
+    )
+
+    lead.refresh_from_db()
+    assert response.status_code == 200
+    assert lead.external_id == "zoho-lead:1"
