@@ -5,6 +5,7 @@ from rest_framework import serializers, viewsets
 
 from crm.models import Target, User, visible_users
 from crm.periods import is_period_start, period_label
+from crm.serializers.fields import IdField
 from crm.views.records import AtomicWritesMixin, VisibleRecordsMixin
 
 PERIOD_START_MESSAGE = {
@@ -16,7 +17,9 @@ PERIOD_START_MESSAGE = {
 
 
 class TargetSerializer(serializers.ModelSerializer):
-    user = serializers.PrimaryKeyRelatedField(
+    serializer_related_field = IdField
+
+    user = IdField(
         queryset=User.objects.all(),
         help_text="The user the target is set for: the caller or one of their team.",
     )

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from crm.models import Deal, DealLineItem, Pipeline, Stage
+from crm.serializers.fields import IdField
 from crm.serializers.records import (
     RECORD_FIELDS,
     RecordSerializer,
@@ -28,7 +29,7 @@ class PipelineSerializer(serializers.ModelSerializer):
 
 
 class DealSerializer(RecordSerializer):
-    pipeline = serializers.PrimaryKeyRelatedField(
+    pipeline = IdField(
         queryset=Pipeline.objects.all(),
         required=False,
         help_text="Defaults to the default pipeline.",
@@ -94,6 +95,8 @@ class DealSerializer(RecordSerializer):
 
 
 class DealLineItemSerializer(VisibleLinksMixin, serializers.ModelSerializer):
+    serializer_related_field = IdField
+
     """A product on a deal. Writes go through crm.services, which keep the amount.
 
     The deal must be one the caller may see.

@@ -3,6 +3,7 @@ from rest_framework import serializers
 from crm.models import Account, Contact, Lead, Stage
 from crm.serializers.accounts import AccountSerializer
 from crm.serializers.deals import DealSerializer
+from crm.serializers.fields import IdField
 from crm.serializers.records import (
     RECORD_FIELDS,
     RecordSerializer,
@@ -65,7 +66,7 @@ class LeadSerializer(RecordSerializer):
 
 class LeadConversionDealSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=255)
-    stage = serializers.PrimaryKeyRelatedField(
+    stage = IdField(
         queryset=Stage.objects.all(),
         help_text="The deal's stage; its pipeline and probability come with it.",
     )
@@ -79,7 +80,7 @@ class LeadConvertSerializer(VisibleLinksMixin, serializers.Serializer):
     """What to turn a lead into: a contact always, at an existing account or a new
     one, and a deal when one is described."""
 
-    account = serializers.PrimaryKeyRelatedField(
+    account = IdField(
         queryset=Account.objects.all(),
         required=False,
         allow_null=True,

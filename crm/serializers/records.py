@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from config.schema import ErrorSerializer
 from crm.models import RELATED_RECORD_FIELDS
+from crm.serializers.fields import IdField
 
 RELATED_TO_MANY_MESSAGE = "Relate this to one record at most: {fields} are all set."
 RELATED_TO_NONE_MESSAGE = "Relate this to one lead, contact, account, deal or ticket."
@@ -56,6 +57,8 @@ class VisibleLinksMixin:
 
 
 class RecordSerializer(VisibleLinksMixin, serializers.ModelSerializer):
+    serializer_related_field = IdField
+
     """Owner and creator are set by the server from the caller and cannot be written.
 
     Links to other records accept only records the caller may see.

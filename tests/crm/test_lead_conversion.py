@@ -699,3 +699,19 @@ def test_lead_change_sent_during_its_conversion_answers_409_and_keeps_it(method,
     assert change_was_blocked
     assert statuses == {"convert": 200, "change": 409}
     assert (lead.title, lead.converted_contact) == ("CTO", Contact.objects.get())
+
+
+def test_a_fractional_account_id_is_refused(api_client, user, make_token):
+    account = AccountFactory(owner=user)
+    lead = LeadFactory(owner=user, company="Initech")
+    _, clear = make_token(user)
+
+    response = api_client.post(
+        f"/api/v1/leads/{lead.pk}/convert/",
+        {"account": account.pk + 0.5},
+        format="json",
+        HTTP_AUTHORIZATION=f"Bearer {clear}",
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["account"]

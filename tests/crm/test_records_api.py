@@ -463,3 +463,16 @@ def test_the_external_id_cannot_be_written_through_the_api(token_client, user):
     lead.refresh_from_db()
     assert response.status_code == 200
     assert lead.external_id == "zoho-lead:1"
+
+
+@pytest.mark.parametrize("value", [1.5, True, "1.0", "9" * 30])
+def test_a_link_that_is_not_a_whole_id_answers_400(token_client, user, value):
+    account = AccountFactory(owner=user)
+
+    response = token_client.patch(
+        f"/api/v1/contacts/{ContactFactory(owner=user).pk}/",
+        {"account": value if value != 1.5 else account.pk + 0.5},
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["account"]
