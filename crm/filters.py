@@ -9,11 +9,13 @@ from datetime import UTC
 
 from django import forms
 from django.db import models
+from django_filters import fields as filter_fields
 from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import SearchFilter
 
 from crm.models import (
+    MAX_ID,
     RELATED_RECORD_FIELDS,
     Account,
     Call,
@@ -45,6 +47,7 @@ RELATED_RECORD_FILTERS = {field: ["exact", "isnull"] for field in RELATED_RECORD
 
 
 DATETIME_RANGE_MESSAGE = "Enter a date and time between the years 2 and 9998."
+YES_NO_MESSAGE = "Enter true or false."
 MAX_SEARCH_TERMS = 10
 SEARCH_TERMS_MESSAGE = f"Search for at most {MAX_SEARCH_TERMS} words."
 
@@ -67,6 +70,63 @@ class BoundedDateTimeField(forms.DateTimeField):
 
 class BoundedDateTimeFilter(filters.DateTimeFilter):
     field_class = BoundedDateTimeField
+
+
+class IdFormField(forms.IntegerField):
+    """A record id: a whole number the database's integer column can hold."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(filters.NumberFilter):
+    field_class = IdFormField
+
+
+class IdsFormField(filter_fields.ModelMultipleChoiceField):
+    """Records chosen by id; an id past the database's integer range is refused
+    like any unknown id instead of reaching the database."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk).strip().lstrip("-")
+            if text.isdigit() and int(text) > MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+class RecordsFilter(filters.ModelMultipleChoiceFilter):
+    field_class = IdsFormField
+
+
+class YesNoFormField(forms.NullBooleanField):
+    """true/false (or 1/0); anything else is an error, not silently ignored."""
+
+    ACCEPTED = {"true", "false", "1", "0"}
+
+    def to_python(self, value):
+        if (
+            isinstance(value, str)
+            and value.strip()
+            and value.lower() not in self.ACCEPTED
+        ):
+            raise forms.ValidationError(YES_NO_MESSAGE, code="invalid")
+        return super().to_python(value)
+
+
+class YesNoFilter(filters.BooleanFilter):
+    field_class = YesNoFormField
+
+    def __init__(self, *args, **kwargs):
+        # The usual widget turns unknown words into "no filter" before they are read.
+        kwargs["widget"] = forms.TextInput
+        super().__init__(*args, **kwargs)
 
 
 class BoundedSearchFilter(SearchFilter):
@@ -114,11 +174,13 @@ class CRMFilterSet(filters.FilterSet):
     def filter_for_lookup(cls, field, lookup_type):
         if lookup_type == "in" and getattr(field, "choices", None):
             return ChoiceInFilter, {"choices": field.choices}
+        if lookup_type == "isnull":
+            return YesNoFilter, {}
         return super().filter_for_lookup(field, lookup_type)
 
 
 class TaggedFilterSet(CRMFilterSet):
-    tags = filters.ModelMultipleChoiceFilter(
+    tags = RecordsFilter(
         queryset=Tag.objects.all(),
         help_text="Records with any of these tags (repeat the parameter).",
     )
@@ -256,11 +318,11 @@ class CallFilter(CRMFilterSet):
 
 
 class MeetingFilter(CRMFilterSet):
-    participant_user = filters.NumberFilter(
+    participant_user = IdFilter(
         field_name="participant_users",
         help_text="Meetings this user takes part in.",
     )
-    participant_contact = filters.NumberFilter(
+    participant_contact = IdFilter(
         field_name="participant_contacts",
         help_text="Meetings this contact takes part in.",
     )

@@ -5,7 +5,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from crm.models import Deal, Target
+from crm.models import MAX_ID, Deal, Target
 from crm.selectors import forecast_rows
 from tokens.scopes import scope_name
 
@@ -20,7 +20,7 @@ MONEY = {"max_digits": 18, "decimal_places": 2}
 class IdListField(serializers.ListField):
     """Ids as a repeated parameter (``owner=1&owner=2``), comma-separated, or both."""
 
-    child = serializers.IntegerField(min_value=1)
+    child = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
     def to_internal_value(self, data):
         if isinstance(data, str):
@@ -50,7 +50,10 @@ class ForecastQuerySerializer(serializers.Serializer):
         help_text="Only these owners' deals: repeat the parameter or use commas.",
     )
     pipeline = serializers.IntegerField(
-        required=False, min_value=1, help_text="Only this pipeline's deals."
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="Only this pipeline's deals.",
     )
 
     def get_fields(self):

@@ -8,6 +8,7 @@ from crm.models.notes import Note
 from crm.models.people import Contact, Lead
 from crm.models.products import DealLineItem, Product
 from crm.models.records import (
+    MAX_ID,
     RELATED_RECORD_FIELDS,
     Address,
     LeadSource,
@@ -27,6 +28,7 @@ from crm.models.visibility import (
 )
 
 __all__ = [
+    "MAX_ID",
     "RELATED_RECORD_FIELDS",
     "VIEW_ALL_PERMISSION",
     "Account",

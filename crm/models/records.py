@@ -5,6 +5,9 @@ from django.utils import timezone
 
 from crm.models.visibility import OwnedQuerySet
 
+# The largest id a database integer column holds.
+MAX_ID = 2**63 - 1
+
 
 class LeadSource(models.TextChoices):
     ADVERTISEMENT = "advertisement", "Advertisement"

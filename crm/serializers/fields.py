@@ -2,8 +2,7 @@
 
 from rest_framework import serializers
 
-# The largest id a database integer column holds.
-MAX_ID = 2**63 - 1
+from crm.models import MAX_ID
 
 
 class IdField(serializers.PrimaryKeyRelatedField):

@@ -476,3 +476,19 @@ def test_a_link_that_is_not_a_whole_id_answers_400(token_client, user, value):
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["account"]
+
+
+def test_a_yes_no_filter_refuses_other_words(token_client):
+    response = token_client.get("/api/v1/accounts/", {"parent__isnull": "maybe"})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"parent__isnull": ["Enter true or false."]}
+
+
+def test_a_yes_no_filter_reads_true(token_client, user):
+    parent = AccountFactory(owner=user)
+    AccountFactory(owner=user, parent=parent)
+
+    response = token_client.get("/api/v1/accounts/", {"parent__isnull": "true"})
+
+    assert [row["id"] for row in response.json()["results"]] == [parent.pk]
