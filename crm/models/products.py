@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from crm.models.deals import Deal
 from crm.models.records import Record
@@ -38,6 +39,12 @@ class Product(Record):
 
     class Meta(Record.Meta):
         ordering = ["name", "id"]
+        constraints = [
+            *Record.Meta.constraints,
+            models.UniqueConstraint(
+                Lower("code"), name="crm_product_unique_code_ignoring_case"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.code})"

@@ -57,12 +57,12 @@ class VisibleLinksMixin:
 
 
 class RecordSerializer(VisibleLinksMixin, serializers.ModelSerializer):
-    serializer_related_field = IdField
-
     """Owner and creator are set by the server from the caller and cannot be written.
 
     Links to other records accept only records the caller may see.
     """
+
+    serializer_related_field = IdField
 
     owner = UserSummarySerializer(read_only=True)
     created_by = UserSummarySerializer(read_only=True)

@@ -5,6 +5,7 @@ from crm.views.records import RECORD_ORDERING, RecordViewSet
 
 class ProductViewSet(RecordViewSet):
     scope_module = "products"
+    unique_fields = ("code",)
     queryset = Product.objects.select_related("owner", "created_by")
     serializer_class = serializers.ProductSerializer
     filterset_class = filters.ProductFilter

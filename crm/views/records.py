@@ -98,6 +98,8 @@ class RecordViewSet(AtomicWritesMixin, VisibleRecordsMixin, viewsets.ModelViewSe
     scope_action = None
     listed_modules = ()
     duplicate_field = None
+    # Fields unique ignoring case: a bulk list repeating one answers 400.
+    unique_fields = ()
     filterset_class = None
     search_fields = ()
     ordering_fields = RECORD_ORDERING
@@ -133,6 +135,7 @@ class RecordViewSet(AtomicWritesMixin, VisibleRecordsMixin, viewsets.ModelViewSe
         )
         if not serializer.is_valid():
             raise ValidationError(errors_by_position(serializer.errors))
+        self.check_bulk_repeats(serializer.validated_data)
         self.check_bulk_duplicates(serializer.validated_data)
 
         try:
@@ -201,24 +204,31 @@ class RecordViewSet(AtomicWritesMixin, VisibleRecordsMixin, viewsets.ModelViewSe
                 existing=duplicates[0],
             )
 
+    def check_bulk_repeats(self, items):
+        """400, keyed by position, for a list that repeats a value (ignoring case)
+        of a field that must be unique, or of the duplicate-checked field."""
+        fields = list(self.unique_fields)
+        if self.duplicate_field and not self.allows_duplicates():
+            fields.append(self.duplicate_field)
+        repeats = {}
+        for field in fields:
+            first_positions = {}
+            for position, attrs in enumerate(items):
+                value = str(attrs.get(field) or "").lower()
+                if value and value in first_positions:
+                    message = REPEATED_IN_BULK_MESSAGE.format(
+                        field=field, position=first_positions[value]
+                    )
+                    repeats.setdefault(str(position), {})[field] = [message]
+                elif value:
+                    first_positions[value] = position
+        if repeats:
+            raise ValidationError(repeats)
+
     def check_bulk_duplicates(self, items):
         if not self.duplicate_field or self.allows_duplicates():
             return
         field = self.duplicate_field
-
-        first_positions = {}
-        repeats = {}
-        for position, attrs in enumerate(items):
-            value = (attrs.get(field) or "").lower()
-            if value and value in first_positions:
-                message = REPEATED_IN_BULK_MESSAGE.format(
-                    field=field, position=first_positions[value]
-                )
-                repeats[str(position)] = {field: [message]}
-            elif value:
-                first_positions[value] = position
-        if repeats:
-            raise ValidationError(repeats)
 
         duplicates = self.find_duplicates(items)
         if duplicates:

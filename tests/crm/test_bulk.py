@@ -2,7 +2,7 @@
 
 import pytest
 
-from crm.models import Lead, Product, Task
+from crm.models import Lead, Task
 from tests.factories import ProductFactory
 
 MANY = 3
@@ -83,19 +83,6 @@ def test_bulk_of_an_object_instead_of_a_list_is_rejected_with_400(token_client):
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["non_field_errors"]
-
-
-def test_bulk_conflicting_within_the_list_saves_none_and_answers_409(token_client):
-    payload = [
-        {"name": "Widget", "code": "W-1"},
-        {"name": "Widget again", "code": "W-1"},
-    ]
-
-    response = token_client.post("/api/v1/products/bulk/", payload, format="json")
-
-    assert response.status_code == 409
-    assert response.json()["code"] == "conflict"
-    assert not Product.objects.exists()
 
 
 def test_bulk_repeating_a_stored_unique_value_is_rejected_with_400(token_client):

@@ -9,6 +9,7 @@ from config.exceptions import CONFLICT_MESSAGE, STILL_REFERRED_TO_MESSAGE
 from crm import services
 from crm.models import Deal, Product, Tag
 from crm.serializers import TagSerializer
+from crm.serializers.products import CODE_TAKEN_MESSAGE
 from crm.serializers.tags import DUPLICATE_TAG_MESSAGE
 from tests.factories import (
     DealFactory,
@@ -227,3 +228,29 @@ def test_lead_list_unknown_tag_is_rejected_with_400_naming_it(token_client):
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["tags"]
+
+
+def test_a_product_code_differing_only_in_case_is_taken(token_client):
+    ProductFactory(code="PC-X")
+
+    response = token_client.post(
+        "/api/v1/products/", {"name": "Other", "code": "pc-x", "unit_price": "1.00"}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"code": [CODE_TAKEN_MESSAGE]}
+
+
+def test_a_bulk_list_repeating_a_code_answers_400_at_that_position(token_client):
+    items = [
+        {"name": "First", "code": "AB-1", "unit_price": "1.00"},
+        {"name": "Second", "code": "ab-1", "unit_price": "1.00"},
+    ]
+
+    response = token_client.post("/api/v1/products/bulk/", items, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "1": {"code": ["Repeats the code of the record at position 0."]}
+    }
+    assert not Product.objects.filter(code__iexact="ab-1").exists()

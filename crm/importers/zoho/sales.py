@@ -234,20 +234,23 @@ def campaign_link(row, campaigns):
 def products_import(*, table, report, progress, export):
     """Products; one without a Product Code gets ``ZOHO-<PRODUCTID>``.
 
-    A code must be unique: a row repeating an earlier row's code, or one another
-    product already has, is skipped.
+    A code must be unique, ignoring case: a row repeating an earlier row's code,
+    or one another product already has, is skipped.
     """
     owners = OwnerDirectory()
-    holders = dict(Product.objects.values_list("code", "external_id"))
+    holders = {
+        code.lower(): external_id
+        for code, external_id in Product.objects.values_list("code", "external_id")
+    }
     first_lines = {}
 
     def parse_row(row):
         product_id = row.required("PRODUCTID")
         external_id = PRODUCT_PREFIX + product_id
         code = row.text("Product Code") or f"ZOHO-{product_id}"
-        if holders.get(code, external_id) != external_id:
+        if holders.get(code.lower(), external_id) != external_id:
             raise RowError(CODE_TAKEN.format(code=code))
-        first_line = first_lines.setdefault(code, row.line)
+        first_line = first_lines.setdefault(code.lower(), row.line)
         if first_line != row.line:
             raise RowError(REPEATED_CODE.format(code=code, line=first_line))
 
