@@ -17,6 +17,18 @@ class IdField(serializers.PrimaryKeyRelatedField):
         "received {data_type}.",
     }
 
+    def display_value(self, instance):
+        """How a form lists a choice: by name, or by id alone for a linked record
+        the caller may not see (set up by VisibleLinksMixin)."""
+        candidates = getattr(self, "hidden_candidates", ())
+        if (
+            isinstance(candidates, list)
+            and instance.pk in candidates
+            and not self.visible_queryset.filter(pk=instance.pk).exists()
+        ):
+            return f"#{instance.pk}"
+        return super().display_value(instance)
+
     def to_internal_value(self, data):
         is_whole = (isinstance(data, int) and not isinstance(data, bool)) or (
             isinstance(data, str) and data.isdigit()

@@ -43,9 +43,11 @@ class VisibleLinksMixin:
             relation = getattr(field, "child_relation", field)
             queryset = getattr(relation, "queryset", None)
             if queryset is not None and hasattr(queryset, "linkable_by"):
-                relation.queryset = queryset.linkable_by(
-                    user, linked=self._linked_pks(field, field.source or name)
-                )
+                linked = self._linked_pks(field, field.source or name)
+                relation.queryset = queryset.linkable_by(user, linked=linked)
+                # A form shows a linked record the caller may not see by id only.
+                relation.hidden_candidates = linked
+                relation.visible_queryset = queryset.visible_to(user)
         return fields
 
     def _linked_pks(self, field, source):

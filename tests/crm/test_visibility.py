@@ -740,3 +740,16 @@ def test_deal_of_a_colleague_stays_hidden_from_a_token_with_every_scope(
 
     assert response.status_code == 404
     assert Deal.objects.filter(pk=deal.pk).exists()
+
+
+def test_html_form_shows_a_linked_hidden_account_by_id_only(client, team):
+    secret = AccountFactory(owner=team.manager, name="Manager-only account")
+    contact = ContactFactory(owner=team.ann, account=secret)
+    client.force_login(team.ann)
+
+    response = client.get(f"/api/v1/contacts/{contact.pk}/", HTTP_ACCEPT="text/html")
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Manager-only account" not in content
+    assert f">#{secret.pk}<" in content.replace("\n", "").replace(" ", "")
