@@ -238,8 +238,43 @@ class LineItemAdminMixin:
         services.deal_line_items_delete(line_items=queryset)
 
 
+def check_deal_amount_fits(line_items):
+    """A form error, rather than a failed save, when the items would add up to
+    more than a deal's amount can hold."""
+    amount = services.line_items_amount(line_items)
+    if amount > services.DEAL_AMOUNT_MAX:
+        raise ValidationError(
+            services.DEAL_AMOUNT_TOO_LARGE_MESSAGE.format(amount=f"{amount:,}")
+        )
+
+
+class DealLineItemForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        deal = cleaned.get("deal")
+        parts = ("quantity", "unit_price", "discount_percent")
+        if deal is None or any(cleaned.get(name) is None for name in parts):
+            return cleaned
+        others = DealLineItem.objects.filter(deal=deal).exclude(pk=self.instance.pk)
+        this = DealLineItem(**{name: cleaned[name] for name in parts})
+        check_deal_amount_fits([*others, this])
+        return cleaned
+
+
+class DealLineItemFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [
+            form.instance
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        check_deal_amount_fits(kept)
+
+
 @admin.register(DealLineItem)
 class DealLineItemAdmin(VisibleRecordsAdminMixin, LineItemAdminMixin, admin.ModelAdmin):
+    form = DealLineItemForm
     list_display = ("deal", "product", "quantity", "unit_price", "discount_percent")
     list_filter = ("product__category",)
     list_select_related = ("deal", "product")
@@ -249,6 +284,7 @@ class DealLineItemAdmin(VisibleRecordsAdminMixin, LineItemAdminMixin, admin.Mode
 
 class DealLineItemInline(admin.TabularInline):
     model = DealLineItem
+    formset = DealLineItemFormSet
     extra = 0
     autocomplete_fields = ("product",)
 

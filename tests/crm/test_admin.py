@@ -219,3 +219,44 @@ def test_converted_lead_is_read_only_in_the_admin(admin_client):
 
     lead.refresh_from_db()
     assert lead.title == "CTO"
+
+
+def test_an_inline_line_item_too_large_for_the_deal_is_a_form_error(admin_client):
+    deal = DealFactory(amount=Decimal("1.00"))
+    url = f"/admin/crm/deal/{deal.pk}/change/"
+    data = form_data(admin_client.get(url).context["adminform"].form)
+    data.update(
+        {
+            "line_items-TOTAL_FORMS": "1",
+            "line_items-INITIAL_FORMS": "0",
+            "line_items-0-product": ProductFactory().pk,
+            "line_items-0-quantity": "9999999999.99",
+            "line_items-0-unit_price": "999999999999.99",
+            "line_items-0-discount_percent": "0",
+        }
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "more than the largest amount a deal holds" in response.content.decode()
+    assert amount_of(deal) == Decimal("1.00")
+
+
+def test_a_line_item_too_large_for_its_deal_is_a_form_error(admin_client):
+    deal = DealFactory(amount=Decimal("1.00"))
+
+    response = admin_client.post(
+        "/admin/crm/deallineitem/add/",
+        {
+            "deal": deal.pk,
+            "product": ProductFactory().pk,
+            "quantity": "9999999999.99",
+            "unit_price": "999999999999.99",
+            "discount_percent": "0",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "more than the largest amount a deal holds" in response.content.decode()
+    assert not deal.line_items.exists()
