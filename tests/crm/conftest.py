@@ -1,6 +1,9 @@
 import pytest
+from django.db import transaction
 from rest_framework.test import APIClient
 
+from crm.importers.zoho import zoho_import
+from tests.crm import zoho_export
 from tokens.scopes import ALL_SCOPES
 
 
@@ -43,3 +46,22 @@ def report(user):
     from tests.factories import UserFactory
 
     return UserFactory(manager=user)
+
+
+# The real Zoho sample export, imported once per test class.
+@pytest.fixture(scope="module")
+def sample_folder():
+    return zoho_export.sample_folder()
+
+
+@pytest.fixture(scope="class")
+def sample_import(sample_folder, django_db_setup, django_db_blocker):
+    """The sample export imported once for a test class, rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield zoho_import(folder=sample_folder)
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def sample(sample_import, db):
+    return sample_import

@@ -121,24 +121,6 @@ def database_counts():
     }
 
 
-@pytest.fixture(scope="module")
-def sample_folder():
-    return zoho_export.sample_folder()
-
-
-@pytest.fixture(scope="class")
-def sample_import(sample_folder, django_db_setup, django_db_blocker):
-    """The sample export imported once for a test class, rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield zoho_import(folder=sample_folder)
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def sample(sample_import, db):
-    return sample_import
-
-
 class TestSampleExport:
     """The real sample export, imported once for the whole class."""
 

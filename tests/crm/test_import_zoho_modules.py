@@ -5,7 +5,6 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 from django.db.models import Count
 
 from crm.importers.csvrows import (
@@ -64,24 +63,6 @@ def link_counts(model):
 
 def tally(queryset, field):
     return dict(queryset.values_list(field).annotate(total=Count("id")))
-
-
-@pytest.fixture(scope="module")
-def sample_folder():
-    return zoho_export.sample_folder()
-
-
-@pytest.fixture(scope="class")
-def sample_import(sample_folder, django_db_setup, django_db_blocker):
-    """The sample export imported once for a test class, rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield zoho_import(folder=sample_folder)
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def sample(sample_import, db):
-    return sample_import
 
 
 class TestSampleExport:
