@@ -35,7 +35,7 @@ class SignInView(auth_views.LoginView):
         return response
 
 
-def _api_error(request, status, detail, code):
+def _api_error(status, detail, code):
     return JsonResponse({"detail": detail, "code": code}, status=status)
 
 
@@ -44,29 +44,29 @@ def bad_request(request, exception, **kwargs):
         if isinstance(exception, RequestDataTooBig):
             limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
             return _api_error(
-                request, 413, f"The request body is over {limit} bytes.", "too_large"
+                413, f"The request body is over {limit} bytes.", "too_large"
             )
-        return _api_error(request, 400, "The request could not be read.", "bad_request")
+        return _api_error(400, "The request could not be read.", "bad_request")
     return defaults.bad_request(request, exception, **kwargs)
 
 
 def permission_denied(request, exception, **kwargs):
     if request.path.startswith(API_PREFIX):
         return _api_error(
-            request, 403, "You do not have permission to do this.", "permission_denied"
+            403, "You do not have permission to do this.", "permission_denied"
         )
     return defaults.permission_denied(request, exception, **kwargs)
 
 
 def page_not_found(request, exception, **kwargs):
     if request.path.startswith(API_PREFIX):
-        return _api_error(request, 404, "Not found.", "not_found")
+        return _api_error(404, "Not found.", "not_found")
     return defaults.page_not_found(request, exception, **kwargs)
 
 
 def server_error(request, **kwargs):
     if request.path.startswith(API_PREFIX):
         return _api_error(
-            request, 500, "The server failed to answer this request.", "server_error"
+            500, "The server failed to answer this request.", "server_error"
         )
     return defaults.server_error(request, **kwargs)

@@ -93,12 +93,13 @@ def token_issue(
     )
     try:
         with transaction.atomic():
-            token = _token_create(
+            token = AuthToken.objects.create(
                 user=user,
                 application=application,
                 name=name,
-                clear=clear,
                 public_id=public_id,
+                digest=crypto.token_digest(clear, crypto.hash_keys()[0]),
+                last_four=clear[-4:],
                 scopes=ordered_scopes,
                 created_at=now,
                 expires_at=now + timedelta(hours=lifetime_hours),
@@ -123,14 +124,6 @@ def token_issue(
         },
     )
     return token, clear
-
-
-def _token_create(*, clear, **fields):
-    return AuthToken.objects.create(
-        digest=crypto.token_digest(clear, crypto.hash_keys()[0]),
-        last_four=clear[-4:],
-        **fields,
-    )
 
 
 def token_mark_used(*, token, client_ip, now, rehash_with=None):
